@@ -1,0 +1,50 @@
+# firstchoice — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format typecheck pytest messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: set up, migrate the SQLite database under var/, load the demo data, serve on :8000
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/firstchoice migrate --noinput
+	$(BIN)/firstchoice demo
+	@echo ""
+	@echo "  firstchoice → http://$${HOST:-127.0.0.1}:$${PORT:-8000}/"
+	@echo "  demo logins (password 'demo'): rep1 … rep10 (salespeople), manager (both teams),"
+	@echo "  manager1 / manager2 (one team each), admin (administrator)"
+	@echo ""
+	$(BIN)/firstchoice serve
+
+## test: lint, type-check and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the translation catalogue and compile it (needs GNU gettext)
+messages: $(STAMP)
+	cd src/firstchoice && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=firstchoice.settings --pythonpath=..
+	cd src/firstchoice && ../../$(BIN)/django-admin compilemessages --settings=firstchoice.settings --pythonpath=..
+
+clean:
+	rm -rf $(VENV) var/firstchoice.sqlite3*

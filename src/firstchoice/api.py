@@ -1,0 +1,45 @@
+"""The REST API root: /api/v1/ (OpenAPI docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from firstchoice.customers.api import router as customers_router
+from firstchoice.portfolio.api import router as portfolio_router
+from firstchoice.teams.auth import API_AUTH
+
+api = NinjaAPI(
+    title="firstchoice API",
+    version="1",
+    description="Tiered Layered Selling (5+5+5). Authenticate with `Authorization: Bearer <token>` "
+    "(`firstchoice token create --user NAME`).",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+api.add_router("/portfolios", portfolio_router)
+api.add_router("/customers", customers_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": message} for message in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)

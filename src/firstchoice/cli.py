@@ -1,0 +1,37 @@
+"""The `firstchoice` console script: a thin front door to the management commands.
+
+`firstchoice serve`, `firstchoice demo`, `firstchoice token create --user NAME` … are the
+Django management commands of the same names; `firstchoice --help` lists ours first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OUR_COMMANDS = {
+    "serve": "serve the web application (production-grade WSGI server)",
+    "demo": "load the deterministic demo data (idempotent)",
+    "token": "create, list and revoke personal API tokens",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstchoice.settings")
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "firstchoice"
+    if len(args) == 1 or args[1] in ("-h", "--help"):
+        print("usage: firstchoice COMMAND [options]   (firstchoice COMMAND --help for details)\n")
+        print("firstchoice commands:")
+        for name, summary in OUR_COMMANDS.items():
+            print(f"  {name:<10} {summary}")
+        print("\nAll Django management commands (migrate, createsuperuser, …) work too;")
+        print("`firstchoice help` lists them.")
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,54 @@
+"""Server-side SVG charts (pygal): the same drawing in pages and, later, in PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+PALETTE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#334155",
+    foreground_strong="#0f172a",
+    foreground_subtle="#e2e8f0",
+    colors=("#2563eb", "#16a34a", "#f59e0b", "#dc2626"),
+    font_family="'Noto Sans CJK SC', 'Noto Sans', system-ui, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=12,
+    title_font_size=14,
+)
+
+
+def monthly_bars(
+    labels: Sequence[str],
+    series: dict[str, Sequence[Decimal | None]],
+    *,
+    title: str = "",
+    height: int = 280,
+) -> str:
+    """A bar chart per month as an inline SVG string (safe: pygal escapes its labels)."""
+    chart = pygal.Bar(
+        style=PALETTE,
+        height=height,
+        width=900,
+        title=title or None,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        x_label_rotation=-45 if len(labels) > 18 else 0,
+        show_minor_x_labels=len(labels) <= 18,
+        x_labels_major_every=3 if len(labels) > 18 else None,
+        truncate_label=-1,
+        disable_xml_declaration=True,
+        explicit_size=False,
+        margin=8,
+        value_formatter=lambda v: f"{v:,.0f}",
+    )
+    chart.x_labels = list(labels)
+    for name, values in series.items():
+        chart.add(name, [float(v) if v is not None else None for v in values])
+    svg = chart.render(is_unicode=True)
+    return str(svg)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """Whole currency units with thousands separators; '—' when unknown."""
+    if not isinstance(value, (Decimal, int, float)):
+        return "—"
+    return f"{value:,.0f}"
+
+
+@register.simple_tag
+def tier_name(tier: str) -> str:
+    return {"A": _("Grow"), "B": _("Develop"), "C": _("Win")}.get(tier, tier)
+
+
+@register.simple_tag
+def tier_description(tier: str) -> str:
+    return {
+        "A": _("Large, successful business today, not yet at the account's full potential."),
+        "B": _("Some business today, well below the account's real potential."),
+        "C": _("No business yet, large potential. Rotates as accounts are won or dropped."),
+    }.get(tier, "")

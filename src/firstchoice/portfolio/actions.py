@@ -1,0 +1,194 @@
+"""Every write to a portfolio (M1). Views, the API, the CLI and imports all call these.
+
+Callers obtain `salesperson` and `customer` through the permission-scoped lookups in
+`teams.queries` / `customers.queries`; these functions enforce the method's rules
+(capacity, one entry per customer, a reason for every change) and record the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from firstchoice.customers.models import Customer
+from firstchoice.portfolio import rules
+from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
+from firstchoice.teams.models import CompanySettings, Salesperson, User
+
+
+@dataclass
+class EntryResult:
+    entry: PortfolioEntry | None
+    change: TierChange
+    # Other salespeople who list the same customer this year (a warning, not an error).
+    also_listed_by: list[Salesperson] = field(default_factory=list)
+
+
+def _require_reason(reason: str | None) -> str:
+    text = rules.clean_reason(reason)
+    if text is None:
+        raise ValidationError(
+            {"reason": _("Give a reason (at least %(n)d characters).") % {"n": rules.MIN_REASON_LENGTH}}
+        )
+    return text
+
+
+def _require_tier(tier: str | None, field_name: str = "tier") -> str:
+    if tier not in rules.TIERS:
+        raise ValidationError({field_name: _("Choose tier A, B or C.")})
+    return tier
+
+
+def _locked_portfolio(salesperson: Salesperson, year: int) -> Portfolio:
+    """The portfolio row, created if needed and locked for the rest of the transaction.
+
+    The lock serialises concurrent changes so two requests cannot both take the last
+    slot of a tier (SQLite serialises writers anyway: transactions start IMMEDIATE).
+    """
+    portfolio, _created = Portfolio.objects.get_or_create(salesperson=salesperson, year=year)
+    return Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+
+
+def _check_room(portfolio: Portfolio, tier: str) -> None:
+    capacity = CompanySettings.load().capacities()[tier]
+    count = portfolio.entries.filter(tier=tier).count()
+    if not rules.has_room(count, capacity):
+        raise ValidationError(
+            {
+                "tier": _(
+                    "Tier %(tier)s is full (%(count)d of %(capacity)d). "
+                    "Move or remove an account first."
+                )
+                % {"tier": tier, "count": count, "capacity": capacity}
+            }
+        )
+
+
+def _also_listed_by(portfolio: Portfolio, customer: Customer) -> list[Salesperson]:
+    return list(
+        Salesperson.objects.filter(
+            portfolios__year=portfolio.year, portfolios__entries__customer=customer
+        )
+        .exclude(pk=portfolio.salesperson_id)
+        .select_related("user", "team")
+    )
+
+
+@transaction.atomic
+def add_entry(
+    *,
+    actor: User,
+    salesperson: Salesperson,
+    year: int,
+    customer: Customer,
+    tier: str,
+    reason: str,
+    at: datetime | None = None,
+) -> EntryResult:
+    """Put `customer` in `tier`. `at` backdates the change (imports of past lists, demo)."""
+    tier = _require_tier(tier)
+    reason = _require_reason(reason)
+    portfolio = _locked_portfolio(salesperson, year)
+    existing = portfolio.entries.filter(customer=customer).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "customer": _("%(customer)s is already in tier %(tier)s of this portfolio.")
+                % {"customer": customer.name, "tier": existing.tier}
+            }
+        )
+    _check_room(portfolio, tier)
+    now = at or timezone.now()
+    entry = PortfolioEntry.objects.create(
+        portfolio=portfolio, customer=customer, tier=tier, since=now
+    )
+    change = TierChange.objects.create(
+        portfolio=portfolio,
+        customer=customer,
+        kind=TierChange.Kind.ADDED,
+        from_tier="",
+        to_tier=tier,
+        reason=reason,
+        changed_by=actor,
+        changed_at=now,
+    )
+    return EntryResult(entry, change, _also_listed_by(portfolio, customer))
+
+
+def _entry_of(portfolio: Portfolio, customer: Customer) -> PortfolioEntry:
+    entry = portfolio.entries.filter(customer=customer).first()
+    if entry is None:
+        raise ValidationError(
+            {"customer": _("%(customer)s is not in this portfolio.") % {"customer": customer.name}}
+        )
+    return entry
+
+
+@transaction.atomic
+def move_entry(
+    *,
+    actor: User,
+    salesperson: Salesperson,
+    year: int,
+    customer: Customer,
+    to_tier: str,
+    reason: str,
+    at: datetime | None = None,
+) -> EntryResult:
+    to_tier = _require_tier(to_tier)
+    reason = _require_reason(reason)
+    portfolio = _locked_portfolio(salesperson, year)
+    entry = _entry_of(portfolio, customer)
+    if entry.tier == to_tier:
+        raise ValidationError(
+            {"tier": _("%(customer)s is already in tier %(tier)s.") % {"customer": customer.name, "tier": to_tier}}
+        )
+    _check_room(portfolio, to_tier)
+    now = at or timezone.now()
+    from_tier = entry.tier
+    entry.tier = to_tier
+    entry.since = now
+    entry.save(update_fields=["tier", "since"])
+    change = TierChange.objects.create(
+        portfolio=portfolio,
+        customer=customer,
+        kind=TierChange.Kind.MOVED,
+        from_tier=from_tier,
+        to_tier=to_tier,
+        reason=reason,
+        changed_by=actor,
+        changed_at=now,
+    )
+    return EntryResult(entry, change)
+
+
+@transaction.atomic
+def remove_entry(
+    *,
+    actor: User,
+    salesperson: Salesperson,
+    year: int,
+    customer: Customer,
+    reason: str,
+    at: datetime | None = None,
+) -> EntryResult:
+    reason = _require_reason(reason)
+    portfolio = _locked_portfolio(salesperson, year)
+    entry = _entry_of(portfolio, customer)
+    change = TierChange.objects.create(
+        portfolio=portfolio,
+        customer=customer,
+        kind=TierChange.Kind.REMOVED,
+        from_tier=entry.tier,
+        to_tier="",
+        reason=reason,
+        changed_by=actor,
+        changed_at=at or timezone.now(),
+    )
+    entry.delete()
+    return EntryResult(None, change)

@@ -1,0 +1,208 @@
+"""API for portfolios: the same lookups and actions as the pages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from firstchoice.customers.models import Customer
+from firstchoice.customers.queries import customer_for_user
+from firstchoice.lib.http import as_of_for_year
+from firstchoice.portfolio import actions, queries
+from firstchoice.portfolio.models import Portfolio, TierChange
+from firstchoice.teams.models import User
+from firstchoice.teams.queries import salesperson_for_user
+
+router = Router(tags=["portfolios"])
+
+TierCode = Literal["A", "B", "C"]
+
+
+class EntryOut(Schema):
+    customer_code: str
+    customer_name: str
+    owner: str | None
+    since: str
+    t12m_sales: str = Field(description="Trailing-12-month sales, decimal string")
+    t12m_margin: str
+    margin_pct: str | None
+    payment_terms: str
+    cod: bool
+    also_listed_by: list[str]
+
+
+class WarningOut(Schema):
+    tier: TierCode
+    count: int
+    capacity: int
+    kind: Literal["short", "over"]
+
+
+class PortfolioOut(Schema):
+    user: str
+    name: str
+    team: str | None
+    year: int
+    as_of: str
+    capacities: dict[str, int]
+    tiers: dict[str, list[EntryOut]]
+    warnings: list[WarningOut]
+
+
+class AddIn(Schema):
+    customer_code: str = Field(min_length=1, max_length=64)
+    tier: TierCode
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class MoveIn(Schema):
+    tier: TierCode
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ChangeOut(Schema):
+    customer_code: str
+    customer_name: str
+    kind: str
+    from_tier: str | None
+    to_tier: str | None
+    reason: str
+    changed_by: str | None
+    changed_at: str
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _portfolio_out(handle: str, year: int, user: User) -> PortfolioOut:
+    salesperson = salesperson_for_user(user, handle)
+    board = queries.board(salesperson, year, as_of_for_year(year), history=0)
+    return PortfolioOut(
+        user=salesperson.handle,
+        name=str(salesperson),
+        team=salesperson.team.slug if salesperson.team else None,
+        year=year,
+        as_of=board.as_of.isoformat(),
+        capacities={col.tier: col.capacity for col in board.columns},
+        tiers={
+            col.tier: [
+                EntryOut(
+                    customer_code=card.customer.code,
+                    customer_name=card.customer.name,
+                    owner=card.customer.owner.handle if card.customer.owner else None,
+                    since=card.entry.since.isoformat(),
+                    t12m_sales=str(card.figures.amount),
+                    t12m_margin=str(card.figures.margin),
+                    margin_pct=None if card.figures.margin_pct is None else str(card.figures.margin_pct),
+                    payment_terms=card.customer.payment_terms,
+                    cod=card.customer.is_cod,
+                    also_listed_by=[s.handle for s in card.also_listed_by],
+                )
+                for card in col.cards
+            ]
+            for col in board.columns
+        },
+        warnings=[
+            WarningOut(tier=w.tier, count=w.count, capacity=w.capacity, kind=w.kind)  # type: ignore[arg-type]
+            for w in board.warnings
+        ],
+    )
+
+
+def _change_out(change: TierChange) -> ChangeOut:
+    return ChangeOut(
+        customer_code=change.customer.code,
+        customer_name=change.customer.name,
+        kind=change.kind,
+        from_tier=change.from_tier or None,
+        to_tier=change.to_tier or None,
+        reason=change.reason,
+        changed_by=change.changed_by.username if change.changed_by else None,
+        changed_at=change.changed_at.isoformat(),
+    )
+
+
+@router.get("/{handle}/{year}", response=PortfolioOut, summary="A salesperson's 5+5+5 portfolio")
+def get_portfolio(request: HttpRequest, handle: str, year: int) -> PortfolioOut:
+    return _portfolio_out(handle, year, _user(request))
+
+
+@router.get("/{handle}/{year}/history", response=list[ChangeOut], summary="Tier changes, newest first")
+def get_history(request: HttpRequest, handle: str, year: int) -> list[ChangeOut]:
+    salesperson = salesperson_for_user(_user(request), handle)
+    portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
+    return [_change_out(c) for c in queries.history(portfolio)] if portfolio else []
+
+
+@router.post(
+    "/{handle}/{year}/entries",
+    response={201: PortfolioOut},
+    summary="Add a customer to a tier",
+)
+def add_entry(request: HttpRequest, handle: str, year: int, payload: AddIn) -> tuple[int, PortfolioOut]:
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    customer = _customer(user, payload.customer_code)
+    actions.add_entry(
+        actor=user,
+        salesperson=salesperson,
+        year=year,
+        customer=customer,
+        tier=payload.tier,
+        reason=payload.reason,
+    )
+    return 201, _portfolio_out(handle, year, user)
+
+
+@router.patch(
+    "/{handle}/{year}/entries/{customer_code}",
+    response=PortfolioOut,
+    summary="Move a customer to another tier",
+)
+def move_entry(
+    request: HttpRequest, handle: str, year: int, customer_code: str, payload: MoveIn
+) -> PortfolioOut:
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    customer = customer_for_user(user, customer_code)
+    actions.move_entry(
+        actor=user,
+        salesperson=salesperson,
+        year=year,
+        customer=customer,
+        to_tier=payload.tier,
+        reason=payload.reason,
+    )
+    return _portfolio_out(handle, year, user)
+
+
+@router.delete(
+    "/{handle}/{year}/entries/{customer_code}",
+    response=PortfolioOut,
+    summary="Remove a customer from the portfolio (reason required)",
+)
+def remove_entry(
+    request: HttpRequest, handle: str, year: int, customer_code: str, reason: str = ""
+) -> PortfolioOut:
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    customer = customer_for_user(user, customer_code)
+    actions.remove_entry(
+        actor=user, salesperson=salesperson, year=year, customer=customer, reason=reason
+    )
+    return _portfolio_out(handle, year, user)
+
+
+def _customer(user: User, code: str) -> Customer:
+    """A customer named in a request body: unknown or out of scope is a field error (422)."""
+    try:
+        return customer_for_user(user, code)
+    except Http404 as exc:
+        raise ValidationError(
+            {"customer_code": _("No customer with code %(code)s.") % {"code": code}}
+        ) from exc

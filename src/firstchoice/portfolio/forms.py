@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from firstchoice.customers.queries import visible_customers
+from firstchoice.portfolio.models import Tier
+from firstchoice.teams.models import User
+
+REASON_WIDGET = forms.TextInput(attrs={"placeholder": _("Why? (recorded in the history)")})
+
+
+class AddEntryForm(forms.Form):
+    customer = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="code",
+        label=_("Customer code"),
+        error_messages={
+            "invalid_choice": _("No customer with this code among the customers you can see.")
+        },
+    )
+    tier = forms.ChoiceField(choices=Tier.choices, label=_("Tier"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Never trust a code from the client: it resolves only within the user's scope.
+        self.fields["customer"].queryset = visible_customers(user)  # type: ignore[attr-defined]
+
+
+class MoveEntryForm(forms.Form):
+    customer = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    tier = forms.ChoiceField(choices=Tier.choices, label=_("Move to tier"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
+
+
+class RemoveEntryForm(forms.Form):
+    customer = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)

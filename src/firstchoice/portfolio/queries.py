@@ -1,0 +1,193 @@
+"""Reads behind the board, the team overview and the history.
+
+Callers pass a salesperson or team obtained through `teams.queries`; the number of
+queries here does not grow with the number of entries (tests assert it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from firstchoice.customers.models import Customer
+from firstchoice.portfolio import rules
+from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
+from firstchoice.sales.queries import trailing_figures
+from firstchoice.sales.rules import Figures
+from firstchoice.teams.models import CompanySettings, Salesperson, Team
+
+
+@dataclass
+class Card:
+    entry: PortfolioEntry
+    figures: Figures
+    also_listed_by: list[Salesperson] = field(default_factory=list)
+
+    @property
+    def customer(self) -> Customer:
+        return self.entry.customer
+
+
+@dataclass
+class TierColumn:
+    tier: str
+    capacity: int
+    cards: list[Card]
+    warning: rules.ShapeWarning | None = None
+
+    @property
+    def empty_slots(self) -> range:
+        return range(max(self.capacity - len(self.cards), 0))
+
+    @property
+    def total(self) -> Figures:
+        return Figures(
+            sum((c.figures.amount for c in self.cards), Figures().amount),
+            sum((c.figures.margin for c in self.cards), Figures().margin),
+            sum(c.figures.lines for c in self.cards),
+        )
+
+
+@dataclass
+class Board:
+    salesperson: Salesperson
+    year: int
+    as_of: dt.date
+    portfolio: Portfolio | None
+    columns: list[TierColumn]
+    rotation: rules.Rotation
+    recent_changes: list[TierChange]
+
+    @property
+    def warnings(self) -> list[rules.ShapeWarning]:
+        return [c.warning for c in self.columns if c.warning]
+
+    @property
+    def duplicates(self) -> list[Card]:
+        return [card for col in self.columns for card in col.cards if card.also_listed_by]
+
+    @property
+    def customer_ids(self) -> list[int]:
+        return [card.entry.customer_id for col in self.columns for card in col.cards]
+
+
+def _entries(portfolio_ids: list[int]) -> QuerySet[PortfolioEntry]:
+    return (
+        PortfolioEntry.objects.filter(portfolio_id__in=portfolio_ids)
+        .select_related("customer", "customer__owner", "customer__owner__user")
+        .order_by("tier", "since", "id")
+    )
+
+
+def _other_listings(year: int, entries: list[PortfolioEntry]) -> dict[tuple[int, int], list[Salesperson]]:
+    """For each (portfolio, customer), the other salespeople listing that customer in `year`."""
+    customer_ids = {e.customer_id for e in entries}
+    if not customer_ids:
+        return {}
+    rows = PortfolioEntry.objects.filter(
+        portfolio__year=year, customer_id__in=customer_ids
+    ).select_related("portfolio__salesperson__user", "portfolio__salesperson__team")
+    by_customer: dict[int, list[PortfolioEntry]] = defaultdict(list)
+    for row in rows:
+        by_customer[row.customer_id].append(row)
+    result = {}
+    for entry in entries:
+        others = [
+            row.portfolio.salesperson
+            for row in by_customer[entry.customer_id]
+            if row.portfolio_id != entry.portfolio_id
+        ]
+        if others:
+            result[(entry.portfolio_id, entry.customer_id)] = others
+    return result
+
+
+def _columns(
+    entries: list[PortfolioEntry],
+    figures: dict[int, Figures],
+    others: dict[tuple[int, int], list[Salesperson]],
+    capacities: dict[str, int],
+) -> list[TierColumn]:
+    by_tier: dict[str, list[Card]] = {tier: [] for tier in rules.TIERS}
+    for entry in entries:
+        by_tier[entry.tier].append(
+            Card(
+                entry,
+                figures.get(entry.customer_id, Figures()),
+                others.get((entry.portfolio_id, entry.customer_id), []),
+            )
+        )
+    counts = {tier: len(cards) for tier, cards in by_tier.items()}
+    warnings = {w.tier: w for w in rules.shape_warnings(counts, capacities)}
+    return [
+        TierColumn(tier, capacities[tier], by_tier[tier], warnings.get(tier))
+        for tier in rules.TIERS
+    ]
+
+
+def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int = 8) -> Board:
+    capacities = CompanySettings.load().capacities()
+    portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
+    entries = list(_entries([portfolio.pk])) if portfolio else []
+    figures = trailing_figures((e.customer_id for e in entries), as_of)
+    others = _other_listings(year, entries)
+    changes: list[TierChange] = []
+    if portfolio:
+        changes = list(
+            TierChange.objects.filter(portfolio=portfolio).select_related("customer", "changed_by")
+        )
+    return Board(
+        salesperson=salesperson,
+        year=year,
+        as_of=as_of,
+        portfolio=portfolio,
+        columns=_columns(entries, figures, others, capacities),
+        rotation=rules.rotation((c.kind, c.from_tier, c.to_tier) for c in changes),
+        recent_changes=changes[:history],
+    )
+
+
+def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
+    """Every active salesperson's board in `team`, with a fixed number of queries."""
+    capacities = CompanySettings.load().capacities()
+    salespeople = list(team.salespeople.filter(is_active=True).select_related("user", "team"))
+    portfolios = {
+        p.salesperson_id: p
+        for p in Portfolio.objects.filter(salesperson__in=salespeople, year=year)
+    }
+    entries = list(_entries([p.pk for p in portfolios.values()]))
+    figures = trailing_figures({e.customer_id for e in entries}, as_of)
+    others = _other_listings(year, entries)
+    changes_by_portfolio: dict[int, list[TierChange]] = defaultdict(list)
+    for change in TierChange.objects.filter(portfolio__in=portfolios.values()).only(
+        "portfolio_id", "kind", "from_tier", "to_tier"
+    ):
+        changes_by_portfolio[change.portfolio_id].append(change)
+    entries_by_portfolio: dict[int, list[PortfolioEntry]] = defaultdict(list)
+    for entry in entries:
+        entries_by_portfolio[entry.portfolio_id].append(entry)
+
+    boards = []
+    for person in salespeople:
+        portfolio = portfolios.get(person.pk)
+        mine = entries_by_portfolio[portfolio.pk] if portfolio else []
+        changes = changes_by_portfolio[portfolio.pk] if portfolio else []
+        boards.append(
+            Board(
+                salesperson=person,
+                year=year,
+                as_of=as_of,
+                portfolio=portfolio,
+                columns=_columns(mine, figures, others, capacities),
+                rotation=rules.rotation((c.kind, c.from_tier, c.to_tier) for c in changes),
+                recent_changes=[],
+            )
+        )
+    return boards
+
+
+def history(portfolio: Portfolio) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(portfolio=portfolio).select_related("customer", "changed_by")

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from firstchoice.teams.models import ApiToken, CompanySettings, Salesperson, Team, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Preferences"), {"fields": ("language",)}),
+    )
+    list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
+
+
+class SalespersonInline(admin.TabularInline):
+    model = Salesperson
+    fields = ("code", "name", "user", "is_active")
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("managers",)
+    inlines = [SalespersonInline]
+
+
+@admin.register(Salesperson)
+class SalespersonAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "user", "team", "is_active")
+    list_filter = ("team", "is_active")
+    search_fields = ("code", "name", "user__username")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(CompanySettings)
+class CompanySettingsAdmin(admin.ModelAdmin):
+    list_display = ("company_name", "tier_a_capacity", "tier_b_capacity", "tier_c_capacity")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return not CompanySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created", "last_used", "revoked")
+    list_filter = ("revoked",)
+    search_fields = ("user__username", "name", "prefix")
+    readonly_fields = ("prefix", "token_hash", "created", "last_used")
