@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -36,7 +37,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     figures = trailing_figures((c.pk for c in page.object_list), today())
     rows = [(customer, figures.get(customer.pk, Figures())) for customer in page.object_list]
     query = urlencode({k: v for k, v in params.items() if v})
-    context = {
+    context: dict[str, Any] = {
         "page": page,
         "rows": rows,
         "params": params,
@@ -45,11 +46,13 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     }
     if is_htmx(request):
         return render(request, "customers/_table.html", context)
-    context |= {
-        "choices": filter_choices(user),
-        "owners": visible_salespeople(user).order_by("name"),
-        "statuses": Customer.Status.choices,
-    }
+    context.update(
+        {
+            "choices": filter_choices(user),
+            "owners": visible_salespeople(user).order_by("name"),
+            "statuses": Customer.Status.choices,
+        }
+    )
     return render(request, "customers/list.html", context)
 
 

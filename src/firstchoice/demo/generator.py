@@ -38,11 +38,78 @@ REPS = [
     ("rep9", "Huang", "Lei", "黄磊", "south"),
     ("rep10", "Arjun", "Mehta", "", "south"),
 ]
-ZH_CITIES = ["上海", "苏州", "杭州", "宁波", "南京", "无锡", "广州", "深圳", "东莞", "佛山", "厦门", "天津"]
-ZH_CORES = ["精工", "华创", "恒达", "宏远", "鼎盛", "新力", "瑞丰", "博特", "联合", "永信", "金桥", "天成", "众合", "凯达", "明辉"]
-ZH_TRADES = ["机械", "电子", "汽车零部件", "包装", "化工", "建材", "医疗器械", "电气", "模具", "食品"]
-EN_FIRST = ["Northwind", "Bluewater", "Summit", "Redwood", "Harbor", "Ironbridge", "Silverline", "Keystone", "Pioneer", "Evergreen", "Granite", "Atlas", "Crescent", "Falcon", "Orchid"]
-EN_TRADES = ["Fasteners", "Electronics", "Packaging", "Automation", "Plastics", "Components", "Fabrication", "Hydraulics", "Controls", "Logistics"]
+ZH_CITIES = [
+    "上海",
+    "苏州",
+    "杭州",
+    "宁波",
+    "南京",
+    "无锡",
+    "广州",
+    "深圳",
+    "东莞",
+    "佛山",
+    "厦门",
+    "天津",
+]
+ZH_CORES = [
+    "精工",
+    "华创",
+    "恒达",
+    "宏远",
+    "鼎盛",
+    "新力",
+    "瑞丰",
+    "博特",
+    "联合",
+    "永信",
+    "金桥",
+    "天成",
+    "众合",
+    "凯达",
+    "明辉",
+]
+ZH_TRADES = [
+    "机械",
+    "电子",
+    "汽车零部件",
+    "包装",
+    "化工",
+    "建材",
+    "医疗器械",
+    "电气",
+    "模具",
+    "食品",
+]
+EN_FIRST = [
+    "Northwind",
+    "Bluewater",
+    "Summit",
+    "Redwood",
+    "Harbor",
+    "Ironbridge",
+    "Silverline",
+    "Keystone",
+    "Pioneer",
+    "Evergreen",
+    "Granite",
+    "Atlas",
+    "Crescent",
+    "Falcon",
+    "Orchid",
+]
+EN_TRADES = [
+    "Fasteners",
+    "Electronics",
+    "Packaging",
+    "Automation",
+    "Plastics",
+    "Components",
+    "Fabrication",
+    "Hydraulics",
+    "Controls",
+    "Logistics",
+]
 EN_SUFFIX = ["Ltd", "Co.", "Inc.", "GmbH", "Pte Ltd"]
 SEGMENTS = ["OEM", "Distributor", "Contractor", "MRO", "Government"]
 TERMS = ["NET30"] * 12 + ["NET60"] * 4 + ["NET45"] * 2 + ["COD"] * 3
@@ -91,14 +158,21 @@ def _people() -> tuple[list[User], dict[str, Salesperson], User]:
     south = Team.objects.create(name="South 华南", slug="south")
     teams = {"east": east, "south": south}
     admin = User.objects.create(
-        username="admin", first_name="Ada", last_name="Admin", password=password,
-        is_staff=True, is_superuser=True,
+        username="admin",
+        first_name="Ada",
+        last_name="Admin",
+        password=password,
+        is_staff=True,
+        is_superuser=True,
     )
     manager = User.objects.create(
         username="manager", first_name="Morgan", last_name="Lee", password=password
     )
     manager1 = User.objects.create(
-        username="manager1", first_name="Zhou", last_name="Qiang", password=password,
+        username="manager1",
+        first_name="Zhou",
+        last_name="Qiang",
+        password=password,
         language="zh-hans",
     )
     manager2 = User.objects.create(
@@ -138,7 +212,11 @@ def _customers(
         if roll < 0.18:
             size, lapsed, status = 0.0, -1, Customer.Status.PROSPECT
         elif roll < 0.24:
-            size, lapsed, status = rng.paretovariate(1.3) * 40_000, rng.randint(13, 30), Customer.Status.INACTIVE
+            size, lapsed, status = (
+                rng.paretovariate(1.3) * 40_000,
+                rng.randint(13, 30),
+                Customer.Status.INACTIVE,
+            )
         else:
             size, lapsed, status = rng.paretovariate(1.3) * 40_000, 0, Customer.Status.ACTIVE
         owner = None if rng.random() < 0.05 else reps[i % len(reps)]
@@ -172,14 +250,20 @@ def _sales(rng: random.Random, customers: list[tuple[Customer, float, int]], tod
                 continue
             yearly = size * (1 + growth) ** ((m - 18) / 12)
             n_lines = max(1, round(rng.gauss(6.5, 2.5)))
-            last_day = today.day if month.year == today.year and month.month == today.month else last_day_of_month(month.year, month.month)
+            last_day = (
+                today.day
+                if month.year == today.year and month.month == today.month
+                else last_day_of_month(month.year, month.month)
+            )
             for line in range(n_lines):
                 if line % 3 == 0:
                     invoice += 1
                 amount = Decimal(str(round(yearly / 12 / n_lines * rng.uniform(0.4, 1.6), 2)))
                 if rng.random() < 0.01:
                     amount = -amount  # a credit note
-                margin = (amount * Decimal(str(round(rng.uniform(0.08, 0.32), 3)))).quantize(Decimal("0.01"))
+                margin = (amount * Decimal(str(round(rng.uniform(0.08, 0.32), 3)))).quantize(
+                    Decimal("0.01")
+                )
                 lines.append(
                     SalesLine(
                         invoice_date=month.replace(day=rng.randint(1, last_day)),
@@ -250,8 +334,13 @@ def _one_portfolio(
 
     def add(customer: Customer, tier: str, reason: str, at: dt.datetime) -> None:
         actions.add_entry(
-            actor=actor, salesperson=person, year=year, customer=customer, tier=tier,
-            reason=reason, at=at,
+            actor=actor,
+            salesperson=person,
+            year=year,
+            customer=customer,
+            tier=tier,
+            reason=reason,
+            at=at,
         )
 
     count = 0
@@ -270,19 +359,37 @@ def _one_portfolio(
         won_at = planning + dt.timedelta(days=150)
         if len(tier_b) >= 5:
             actions.remove_entry(
-                actor=actor, salesperson=person, year=year, customer=tier_b[-1],
-                reason="Potential re-estimated: smaller than thought", at=won_at - dt.timedelta(days=1),
+                actor=actor,
+                salesperson=person,
+                year=year,
+                customer=tier_b[-1],
+                reason="Potential re-estimated: smaller than thought",
+                at=won_at - dt.timedelta(days=1),
             )
         actions.move_entry(
-            actor=actor, salesperson=person, year=year, customer=tier_c[0], to_tier="B",
-            reason="Won: first orders placed after the trial", at=won_at,
+            actor=actor,
+            salesperson=person,
+            year=year,
+            customer=tier_c[0],
+            to_tier="B",
+            reason="Won: first orders placed after the trial",
+            at=won_at,
         )
         add(tier_c[5], "C", "New prospect from the trade show", won_at + dt.timedelta(days=3))
         actions.remove_entry(
-            actor=actor, salesperson=person, year=year, customer=tier_c[1],
-            reason="Dropped: chose a competitor on a 3-year contract", at=won_at + dt.timedelta(days=60),
+            actor=actor,
+            salesperson=person,
+            year=year,
+            customer=tier_c[1],
+            reason="Dropped: chose a competitor on a 3-year contract",
+            at=won_at + dt.timedelta(days=60),
         )
-        add(tier_c[6], "C", "Referred by our coach at a tier A account", won_at + dt.timedelta(days=62))
+        add(
+            tier_c[6],
+            "C",
+            "Referred by our coach at a tier A account",
+            won_at + dt.timedelta(days=62),
+        )
         count += 1
     return count
 
@@ -293,16 +400,23 @@ def link_duplicate(today: dt.date) -> None:
     rep4 = Salesperson.objects.get(code="rep4")
     entry = rep2.portfolios.get(year=today.year).entries.filter(tier="A").order_by("id").first()
     portfolio = rep4.portfolios.get(year=today.year)
-    if entry is None:
+    if entry is None or rep4.user is None:
         return
     # Make room in rep4's tier B so the demo keeps its 5+5+5 shape apart from the duplicate.
     last_b = portfolio.entries.filter(tier="B").order_by("-id").first()
     if last_b is not None:
         actions.remove_entry(
-            actor=rep4.user, salesperson=rep4, year=today.year, customer=last_b.customer,  # type: ignore[arg-type]
+            actor=rep4.user,
+            salesperson=rep4,
+            year=today.year,
+            customer=last_b.customer,
             reason="Handed over to the key-account team",
         )
     actions.add_entry(
-        actor=rep4.user, salesperson=rep4, year=today.year, customer=entry.customer,  # type: ignore[arg-type]
-        tier="B", reason="Their new plant is in my territory",
+        actor=rep4.user,
+        salesperson=rep4,
+        year=today.year,
+        customer=entry.customer,
+        tier="B",
+        reason="Their new plant is in my territory",
     )

@@ -33,7 +33,10 @@ def _require_reason(reason: str | None) -> str:
     text = rules.clean_reason(reason)
     if text is None:
         raise ValidationError(
-            {"reason": _("Give a reason (at least %(n)d characters).") % {"n": rules.MIN_REASON_LENGTH}}
+            {
+                "reason": _("Give a reason (at least %(n)d characters).")
+                % {"n": rules.MIN_REASON_LENGTH}
+            }
         )
     return text
 
@@ -146,7 +149,10 @@ def move_entry(
     entry = _entry_of(portfolio, customer)
     if entry.tier == to_tier:
         raise ValidationError(
-            {"tier": _("%(customer)s is already in tier %(tier)s.") % {"customer": customer.name, "tier": to_tier}}
+            {
+                "tier": _("%(customer)s is already in tier %(tier)s.")
+                % {"customer": customer.name, "tier": to_tier}
+            }
         )
     _check_room(portfolio, to_tier)
     now = at or timezone.now()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from firstchoice.portfolio.models import Portfolio, TierChange
 
@@ -14,15 +15,23 @@ class PortfolioAdmin(admin.ModelAdmin):
 class TierChangeAdmin(admin.ModelAdmin):
     """Read-only: tier history is written only by the portfolio actions."""
 
-    list_display = ("changed_at", "portfolio", "customer", "kind", "from_tier", "to_tier", "changed_by")
+    list_display = (
+        "changed_at",
+        "portfolio",
+        "customer",
+        "kind",
+        "from_tier",
+        "to_tier",
+        "changed_by",
+    )
     list_filter = ("kind", "portfolio__year")
     search_fields = ("customer__code", "customer__name", "reason")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user
 from firstchoice.lib.http import as_of_for_year
+from firstchoice.lib.money import CENT
 from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
@@ -20,6 +22,8 @@ from firstchoice.teams.queries import salesperson_for_user
 router = Router(tags=["portfolios"])
 
 TierCode = Literal["A", "B", "C"]
+# Bounded so an odd year is a 422, not a crash in the date math (year 0) or the database.
+Year = Annotated[int, Path(ge=1900, le=9999)]
 
 
 class EntryOut(Schema):
@@ -75,6 +79,11 @@ class ChangeOut(Schema):
     changed_at: str
 
 
+def _money(value: Decimal) -> str:
+    """To the cent: SQLite sums decimals as floats ('0.300000000000000', '1500')."""
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -96,9 +105,11 @@ def _portfolio_out(handle: str, year: int, user: User) -> PortfolioOut:
                     customer_name=card.customer.name,
                     owner=card.customer.owner.handle if card.customer.owner else None,
                     since=card.entry.since.isoformat(),
-                    t12m_sales=str(card.figures.amount),
-                    t12m_margin=str(card.figures.margin),
-                    margin_pct=None if card.figures.margin_pct is None else str(card.figures.margin_pct),
+                    t12m_sales=_money(card.figures.amount),
+                    t12m_margin=_money(card.figures.margin),
+                    margin_pct=None
+                    if card.figures.margin_pct is None
+                    else str(card.figures.margin_pct),
                     payment_terms=card.customer.payment_terms,
                     cod=card.customer.is_cod,
                     also_listed_by=[s.handle for s in card.also_listed_by],
@@ -128,12 +139,14 @@ def _change_out(change: TierChange) -> ChangeOut:
 
 
 @router.get("/{handle}/{year}", response=PortfolioOut, summary="A salesperson's 5+5+5 portfolio")
-def get_portfolio(request: HttpRequest, handle: str, year: int) -> PortfolioOut:
+def get_portfolio(request: HttpRequest, handle: str, year: Year) -> PortfolioOut:
     return _portfolio_out(handle, year, _user(request))
 
 
-@router.get("/{handle}/{year}/history", response=list[ChangeOut], summary="Tier changes, newest first")
-def get_history(request: HttpRequest, handle: str, year: int) -> list[ChangeOut]:
+@router.get(
+    "/{handle}/{year}/history", response=list[ChangeOut], summary="Tier changes, newest first"
+)
+def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut]:
     salesperson = salesperson_for_user(_user(request), handle)
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     return [_change_out(c) for c in queries.history(portfolio)] if portfolio else []
@@ -144,7 +157,9 @@ def get_history(request: HttpRequest, handle: str, year: int) -> list[ChangeOut]
     response={201: PortfolioOut},
     summary="Add a customer to a tier",
 )
-def add_entry(request: HttpRequest, handle: str, year: int, payload: AddIn) -> tuple[int, PortfolioOut]:
+def add_entry(
+    request: HttpRequest, handle: str, year: Year, payload: AddIn
+) -> tuple[int, PortfolioOut]:
     user = _user(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     customer = _customer(user, payload.customer_code)
@@ -165,7 +180,7 @@ def add_entry(request: HttpRequest, handle: str, year: int, payload: AddIn) -> t
     summary="Move a customer to another tier",
 )
 def move_entry(
-    request: HttpRequest, handle: str, year: int, customer_code: str, payload: MoveIn
+    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: MoveIn
 ) -> PortfolioOut:
     user = _user(request)
     salesperson = salesperson_for_user(user, handle, write=True)
@@ -187,7 +202,7 @@ def move_entry(
     summary="Remove a customer from the portfolio (reason required)",
 )
 def remove_entry(
-    request: HttpRequest, handle: str, year: int, customer_code: str, reason: str = ""
+    request: HttpRequest, handle: str, year: Year, customer_code: str, reason: str = ""
 ) -> PortfolioOut:
     user = _user(request)
     salesperson = salesperson_for_user(user, handle, write=True)

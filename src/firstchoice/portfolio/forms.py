@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import visible_customers
 from firstchoice.portfolio.models import Tier
 from firstchoice.teams.models import User
@@ -13,8 +14,8 @@ REASON_WIDGET = forms.TextInput(attrs={"placeholder": _("Why? (recorded in the h
 
 
 class AddEntryForm(forms.Form):
-    customer = forms.ModelChoiceField(
-        queryset=None,
+    customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
+        queryset=Customer.objects.none(),
         to_field_name="code",
         label=_("Customer code"),
         error_messages={

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import rules
@@ -82,7 +83,9 @@ def _entries(portfolio_ids: list[int]) -> QuerySet[PortfolioEntry]:
     )
 
 
-def _other_listings(year: int, entries: list[PortfolioEntry]) -> dict[tuple[int, int], list[Salesperson]]:
+def _other_listings(
+    year: int, entries: list[PortfolioEntry]
+) -> dict[tuple[int, int], list[Salesperson]]:
     """For each (portfolio, customer), the other salespeople listing that customer in `year`."""
     customer_ids = {e.customer_id for e in entries}
     if not customer_ids:
@@ -145,7 +148,7 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
         as_of=as_of,
         portfolio=portfolio,
         columns=_columns(entries, figures, others, capacities),
-        rotation=rules.rotation((c.kind, c.from_tier, c.to_tier) for c in changes),
+        rotation=rules.rotation(_rotation_rows(changes)),
         recent_changes=changes[:history],
     )
 
@@ -163,7 +166,7 @@ def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
     others = _other_listings(year, entries)
     changes_by_portfolio: dict[int, list[TierChange]] = defaultdict(list)
     for change in TierChange.objects.filter(portfolio__in=portfolios.values()).only(
-        "portfolio_id", "kind", "from_tier", "to_tier"
+        "portfolio_id", "kind", "from_tier", "to_tier", "changed_at"
     ):
         changes_by_portfolio[change.portfolio_id].append(change)
     entries_by_portfolio: dict[int, list[PortfolioEntry]] = defaultdict(list)
@@ -182,11 +185,15 @@ def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
                 as_of=as_of,
                 portfolio=portfolio,
                 columns=_columns(mine, figures, others, capacities),
-                rotation=rules.rotation((c.kind, c.from_tier, c.to_tier) for c in changes),
+                rotation=rules.rotation(_rotation_rows(changes)),
                 recent_changes=[],
             )
         )
     return boards
+
+
+def _rotation_rows(changes: list[TierChange]) -> list[tuple[str, str, str, dt.date]]:
+    return [(c.kind, c.from_tier, c.to_tier, timezone.localdate(c.changed_at)) for c in changes]
 
 
 def history(portfolio: Portfolio) -> QuerySet[TierChange]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 TIERS = ("A", "B", "C")
@@ -55,30 +56,42 @@ def clean_reason(reason: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Rotation:
-    """How tier C turned over: what came in, what was won (promoted), what was dropped."""
+    """How a tier turned over during the year.
 
+    planned: accounts put in on the day the portfolio was set up; added: new ones since;
+    promoted: won and moved up (C → B/A); dropped: removed or moved down.
+    """
+
+    planned: int = 0
     added: int = 0
     promoted: int = 0
     dropped: int = 0
 
     @property
-    def total(self) -> int:
+    def turnover(self) -> int:
         return self.added + self.promoted + self.dropped
 
 
-def rotation(changes: Iterable[tuple[str, str, str]], tier: str = "C") -> Rotation:
-    """Summarise (kind, from_tier, to_tier) changes for one tier.
+def rotation(changes: Iterable[tuple[str, str, str, date]], tier: str = "C") -> Rotation:
+    """Summarise (kind, from_tier, to_tier, day) changes for one tier.
 
-    Moving out of C into A or B is a win (the account now buys); moving out to any lower
-    tier or removing it is a drop.
+    Additions on the first day of the portfolio's history are the plan, later ones are
+    rotation. Moving up a tier (C → B or A) is a win; removal or moving down is a drop.
     """
-    added = promoted = dropped = 0
-    for kind, from_tier, to_tier in changes:
+    rows = list(changes)
+    if not rows:
+        return Rotation()
+    setup_day = min(day for _k, _f, _t, day in rows)
+    planned = added = promoted = dropped = 0
+    for kind, from_tier, to_tier, day in rows:
         if to_tier == tier and from_tier != tier:
-            added += 1
+            if day == setup_day:
+                planned += 1
+            else:
+                added += 1
         elif from_tier == tier and to_tier != tier:
             if kind == "moved" and to_tier and TIERS.index(to_tier) < TIERS.index(tier):
                 promoted += 1
             else:
                 dropped += 1
-    return Rotation(added=added, promoted=promoted, dropped=dropped)
+    return Rotation(planned=planned, added=added, promoted=promoted, dropped=dropped)

@@ -11,14 +11,14 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.http import as_of_for_year, is_htmx, today
+from firstchoice.lib.templatetags.fc import join_names
 from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.forms import AddEntryForm, MoveEntryForm, RemoveEntryForm
-from firstchoice.portfolio.models import Portfolio, Tier
+from firstchoice.portfolio.models import Portfolio, Tier, TierChange
 from firstchoice.teams.models import Salesperson, User
 from firstchoice.teams.queries import (
     can_edit_salesperson,
@@ -105,7 +105,10 @@ def _form_errors(form: Form | ValidationError) -> list[str]:
             label = {"tier": _("Tier"), "reason": _("Reason"), "customer": _("Customer")}.get(
                 name, name
             )
-        labelled += [f"{label}: {e}" if label else str(e) for e in errs]
+        labelled += [
+            _("%(field)s: %(error)s") % {"field": label, "error": e} if label else str(e)
+            for e in errs
+        ]
     return labelled
 
 
@@ -140,8 +143,7 @@ def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     if result.also_listed_by:
         messages.warning(
             request,
-            _("Also listed by %(names)s this year.")
-            % {"names": ", ".join(str(s) for s in result.also_listed_by)},
+            _("Also listed by %(names)s this year.") % {"names": join_names(result.also_listed_by)},
         )
     return _render_board_change(request, salesperson, year)
 
@@ -166,7 +168,10 @@ def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
     if customer is None:
         return _render_board_change(
-            request, salesperson, year, errors=[_("Customer: not on this board.")]
+            request,
+            salesperson,
+            year,
+            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
         )
     try:
         result = actions.move_entry(
@@ -198,7 +203,10 @@ def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
     if customer is None:
         return _render_board_change(
-            request, salesperson, year, errors=[_("Customer: not on this board.")]
+            request,
+            salesperson,
+            year,
+            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
         )
     try:
         actions.remove_entry(
@@ -210,7 +218,9 @@ def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
         )
     except ValidationError as exc:
         return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name})
+    messages.success(
+        request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
+    )
     return _render_board_change(request, salesperson, year)
 
 
@@ -219,7 +229,7 @@ def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
 def history(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     salesperson = salesperson_for_user(_user(request), handle)
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
-    changes = queries.history(portfolio) if portfolio else []
+    changes = queries.history(portfolio) if portfolio else TierChange.objects.none()
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     return render(
         request,

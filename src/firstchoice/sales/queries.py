@@ -32,7 +32,9 @@ def trailing_figures(customer_ids: Iterable[int], as_of: dt.date) -> dict[int, F
     }
 
 
-def monthly_figures(customer_id: int, first: dt.date, last: dt.date) -> list[tuple[dt.date, Figures]]:
+def monthly_figures(
+    customer_id: int, first: dt.date, last: dt.date
+) -> list[tuple[dt.date, Figures]]:
     """One row per month from `first` to `last`, months without sales included as zero."""
     rows = (
         SalesLine.objects.filter(customer_id=customer_id, invoice_date__range=(first, last))

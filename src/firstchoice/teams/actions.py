@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from firstchoice.teams.models import ApiToken, User, hash_token
 
-TOKEN_PREFIX = "fc_"
+TOKEN_PREFIX = "fc_"  # noqa: S105 — a marker, not a secret
 
 
 def set_language(*, user: User, language: str) -> None:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.teams.models import ApiToken, CompanySettings, Salesperson, Team, User
@@ -41,10 +42,10 @@ class SalespersonAdmin(admin.ModelAdmin):
 class CompanySettingsAdmin(admin.ModelAdmin):
     list_display = ("company_name", "tier_a_capacity", "tier_b_capacity", "tier_c_capacity")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not CompanySettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

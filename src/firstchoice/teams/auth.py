@@ -18,4 +18,15 @@ class BearerToken(HttpBearer):
         return user
 
 
-API_AUTH = [BearerToken(), SessionAuth()]
+class Session(SessionAuth):
+    """The signed-in browser session. CSRF is checked only when there is a session user:
+    without one the request is unauthenticated (401), not a failed CSRF check (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+API_AUTH = [BearerToken(), Session()]

@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_salesperson": own_salesperson(user),  # type: ignore[arg-type]
-        "nav_teams": list(visible_teams(user)),  # type: ignore[arg-type]
+        "nav_salesperson": own_salesperson(user),
+        "nav_teams": list(visible_teams(user)),
         "nav_year": today().year,
     }

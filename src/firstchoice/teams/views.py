@@ -19,7 +19,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Unknown language."))
     if request.user.is_authenticated:
         try:
-            actions.set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            actions.set_language(user=request.user, language=language)
         except ValidationError:
             return HttpResponseBadRequest(_("Unknown language."))
     response = redirect(safe_next(request, "/"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
@@ -14,6 +15,12 @@ def money(value: Decimal | None) -> str:
     if not isinstance(value, (Decimal, int, float)):
         return "—"
     return f"{value:,.0f}"
+
+
+@register.filter
+def join_names(items: Iterable[object]) -> str:
+    """A list of names with the language's own separator (Chinese uses 、)."""
+    return _(", ").join(str(item) for item in items)
 
 
 @register.simple_tag

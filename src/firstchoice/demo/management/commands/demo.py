@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--customers", type=int, default=600, help="how many customers")
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None,
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
             help="generate as if today were YYYY-MM-DD (default: today)",
         )
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {summary.users} users, {summary.customers} customers, "
-                f"{summary.sales_lines:,} sales lines, {summary.portfolio_entries} portfolio entries."
+                f"{summary.sales_lines:,} sales lines, "
+                f"{summary.portfolio_entries} portfolio entries."
             )
         )

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "8")))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve
+        from waitress import serve  # type: ignore[import-untyped]
 
         from firstchoice.wsgi import application
 

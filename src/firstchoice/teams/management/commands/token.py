@@ -33,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"--user: no active user named {options['user']!r}")
         token, raw = actions.create_token(user=user, name=options["name"])
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"user": user.username, "prefix": token.prefix, "token": raw}))
+            self.stdout.write(
+                json.dumps({"user": user.username, "prefix": token.prefix, "token": raw})
+            )
         else:
             self.stdout.write(raw)
 
@@ -60,10 +62,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{row['prefix']}…  {row['user']:<16} {state:<8} {row['name']}")
 
     def _revoke(self, options: dict[str, Any]) -> None:
-        matches = list(ApiToken.objects.filter(prefix__startswith=options["prefix"], revoked__isnull=True))
+        matches = list(
+            ApiToken.objects.filter(prefix__startswith=options["prefix"], revoked__isnull=True)
+        )
         if len(matches) != 1:
             raise CommandError(
-                f"prefix {options['prefix']!r} matches {len(matches)} active tokens; give exactly one"
+                f"prefix {options['prefix']!r} matches {len(matches)} active tokens; "
+                "give exactly one"
             )
         actions.revoke_token(token=matches[0])
         self.stdout.write(f"revoked {matches[0].prefix}…")
