@@ -47,7 +47,7 @@ class ApiWriteTestCase(BaseTestCase):
     def entry(self, code: str = "AL001") -> PortfolioEntry:
         return PortfolioEntry.objects.get(portfolio__salesperson=self.alice_sp, customer__code=code)
 
-    def assertRefused(self, response: Any, status: int, before: tuple[int, int, int]) -> None:  # noqa: N802
+    def assertRefused(self, response: Any, status: int, before: tuple[int, int, int]) -> None:
         self.assertEqual(response.status_code, status, response.content)
         self.assertEqual(self.snapshot(), before)
 
