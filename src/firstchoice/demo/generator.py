@@ -140,14 +140,14 @@ def load(*, today: dt.date | None = None, customers: int = 600, seed: int = SEED
         settings.save()
         users, salespeople, admin = _people()
         made = _customers(rng, customers, salespeople)
-        lines = _sales(rng, made, today)
+        _sales(rng, made, today)
         entries = _portfolios(admin, salespeople, made, today)
         link_duplicate(today)
     return Summary(
         created=True,
         users=len(users),
         customers=len(made),
-        sales_lines=lines,
+        sales_lines=SalesLine.objects.count(),
         portfolio_entries=entries,
     )
 
@@ -302,8 +302,12 @@ def _portfolios(
         as_of = min(today, dt.date(year, 12, 31))
         sales = _t12m(customers, dt.date(year - 1, 12, 31))
         planning = timezone.make_aware(dt.datetime(year, 1, 6, 9, 30))
+        # Prospects nobody owns yet: tier C candidates for reps short of their own.
+        unowned = [c for c, _s, _l in customers if c.owner_id is None and sales.get(c.pk, 0) <= 0]
         for person in salespeople.values():
-            entries += _one_portfolio(admin, person, year, customers, sales, planning, as_of)
+            entries += _one_portfolio(
+                admin, person, year, customers, sales, planning, as_of, unowned
+            )
     return entries
 
 
@@ -315,6 +319,7 @@ def _one_portfolio(
     sales: dict[int, Decimal],
     planning: dt.datetime,
     as_of: dt.date,
+    unowned: list[Customer],
 ) -> int:
     actor = person.user or admin
     owned = [c for c, _s, _l in customers if c.owner_id == person.pk]
@@ -323,6 +328,8 @@ def _one_portfolio(
     tier_a = [c for c in buying if not c.is_cod][:5]
     tier_b = [c for c in buying[len(buying) // 3 :] if c not in tier_a and not c.is_cod][:5]
     tier_c = not_buying[:8]
+    while len(tier_c) < 7 and unowned:
+        tier_c.append(unowned.pop())
 
     handle = person.code
     if handle == "rep5":  # defect: a cash-on-delivery customer in tier A
@@ -375,6 +382,7 @@ def _one_portfolio(
             reason="Won: first orders placed after the trial",
             at=won_at,
         )
+        _first_orders(tier_c[0], person, won_at.date(), as_of)
         add(tier_c[5], "C", "New prospect from the trade show", won_at + dt.timedelta(days=3))
         actions.remove_entry(
             actor=actor,
@@ -392,6 +400,31 @@ def _one_portfolio(
         )
         count += 1
     return count
+
+
+def _first_orders(customer: Customer, person: Salesperson, since: dt.date, until: dt.date) -> None:
+    """A won account starts buying: a couple of invoice lines a month since the win."""
+    rng = random.Random(customer.code)
+    lines = []
+    day = since
+    while day <= until:
+        for line in (1, 2):
+            amount = Decimal(str(round(rng.uniform(3_000, 9_000), 2)))
+            lines.append(
+                SalesLine(
+                    invoice_date=day,
+                    customer=customer,
+                    salesperson=person,
+                    amount=amount,
+                    margin=(amount * Decimal("0.22")).quantize(Decimal("0.01")),
+                    payment_terms=customer.payment_terms,
+                    invoice_no=f"INV{day:%y%m}-W{customer.pk:05d}",
+                    line_no=str(line),
+                )
+            )
+        day += dt.timedelta(days=30)
+    SalesLine.objects.bulk_create(lines)
+    Customer.objects.filter(pk=customer.pk).update(status=Customer.Status.ACTIVE)
 
 
 def link_duplicate(today: dt.date) -> None:
