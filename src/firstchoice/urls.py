@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from firstchoice.api import api
 from firstchoice.customers import views as customer_views
+from firstchoice.lib.converters import YearConverter
 from firstchoice.portfolio import views as portfolio_views
 from firstchoice.teams import views as team_views
+
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", portfolio_views.home, name="home"),
@@ -13,13 +16,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", team_views.set_language, name="set-language"),
     path("board/", portfolio_views.my_board, name="my-board"),
-    path("board/<str:handle>/<int:year>/", portfolio_views.board, name="board"),
-    path("board/<str:handle>/<int:year>/add", portfolio_views.add, name="board-add"),
-    path("board/<str:handle>/<int:year>/move", portfolio_views.move, name="board-move"),
-    path("board/<str:handle>/<int:year>/remove", portfolio_views.remove, name="board-remove"),
-    path("board/<str:handle>/<int:year>/history/", portfolio_views.history, name="board-history"),
+    path("board/<str:handle>/<year:year>/", portfolio_views.board, name="board"),
+    path("board/<str:handle>/<year:year>/add", portfolio_views.add, name="board-add"),
+    path("board/<str:handle>/<year:year>/move", portfolio_views.move, name="board-move"),
+    path("board/<str:handle>/<year:year>/remove", portfolio_views.remove, name="board-remove"),
+    path("board/<str:handle>/<year:year>/history/", portfolio_views.history, name="board-history"),
     path("teams/", portfolio_views.team_index, name="teams"),
-    path("teams/<slug:slug>/<int:year>/", portfolio_views.team, name="team"),
+    path("teams/<slug:slug>/<year:year>/", portfolio_views.team, name="team"),
     path("customers/", customer_views.customer_list, name="customers"),
     path("customers/suggest", customer_views.customer_suggest, name="customer-suggest"),
     path("customers/<str:code>/", customer_views.customer_detail, name="customer"),

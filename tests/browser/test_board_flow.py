@@ -25,8 +25,12 @@ def rep() -> Salesperson:
         if index < 10:
             sell(customer, f"{(15 - index) * 1000}.00", f"{(15 - index) * 150}.00")
         actions.add_entry(
-            actor=user, salesperson=person, year=YEAR, customer=customer,
-            tier="ABC"[index // 5], reason="annual planning",
+            actor=user,
+            salesperson=person,
+            year=YEAR,
+            customer=customer,
+            tier="ABC"[index // 5],
+            reason="annual planning",
         )
     return person
 

@@ -28,7 +28,11 @@ class DemoTestCase(TestCase):
         assert self.summary.created
         assert Team.objects.count() == 2
         assert set(User.objects.values_list("username", flat=True)) >= {
-            "manager", "manager1", "manager2", "admin", *(f"rep{i}" for i in range(1, 11)),
+            "manager",
+            "manager1",
+            "manager2",
+            "admin",
+            *(f"rep{i}" for i in range(1, 11)),
         }
         assert Customer.objects.count() == 400
         assert SalesLine.objects.count() == self.summary.sales_lines > 10_000
@@ -93,5 +97,8 @@ class DeterminismTestCase(TestCase):
         User.objects.all().delete()
         Team.objects.all().delete()
         generator.load(today=TODAY, customers=30)
-        assert list(Customer.objects.order_by("code").values_list("code", "name", "payment_terms")) == first
+        assert (
+            list(Customer.objects.order_by("code").values_list("code", "name", "payment_terms"))
+            == first
+        )
         assert sum(SalesLine.objects.values_list("amount", flat=True)) == total

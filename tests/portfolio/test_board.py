@@ -93,3 +93,16 @@ class BoardTestCase(BaseTestCase):
             r = self.client.get(URL)
         assert r.content.decode().count('class="card entry') == 15
         assert len(full) == len(small)
+
+
+class YearTestCase(BaseTestCase):
+    def test_it_answers_404_for_impossible_years(self) -> None:
+        self.login(self.alice)
+        for year in ("0", "0000", "12345", "-1", "abc"):
+            assert self.client.get(f"/board/alice/{year}/").status_code == 404
+
+    def test_it_shows_an_empty_board_for_a_future_year(self) -> None:
+        self.login(self.alice)
+        r = self.client.get(f"/board/alice/{YEAR + 1}/")
+        assert r.status_code == 200
+        assert r.content.decode().count('class="card slot"') == 15

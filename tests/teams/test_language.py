@@ -51,6 +51,12 @@ def test_it_has_a_complete_chinese_catalogue() -> None:
 
 
 def test_it_ships_the_compiled_catalogue_up_to_date() -> None:
-    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(LOCALE / "django.po"))}
-    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(LOCALE / "django.mo"))}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(LOCALE / "django.po"))
+    }
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.mofile(str(LOCALE / "django.mo"))
+    }
     assert po == mo, "run `make messages` to recompile django.mo"

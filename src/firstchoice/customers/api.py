@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user, search_customers
 from firstchoice.lib.http import today
-from firstchoice.lib.money import CENT
 from firstchoice.sales.queries import trailing_figures
 from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import User
@@ -36,11 +33,6 @@ class CustomerPage(Schema):
     results: list[CustomerOut]
 
 
-def _money(value: Decimal) -> str:
-    """To the cent: SQLite sums decimals as floats ('0.300000000000000', '1500')."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
-
-
 def _out(customer: Customer, figures: Figures | None) -> CustomerOut:
     figures = figures or Figures()
     return CustomerOut(
@@ -51,8 +43,8 @@ def _out(customer: Customer, figures: Figures | None) -> CustomerOut:
         payment_terms=customer.payment_terms,
         cod=customer.is_cod,
         status=customer.status,
-        t12m_sales=_money(figures.amount),
-        t12m_margin=_money(figures.margin),
+        t12m_sales=str(figures.amount),
+        t12m_margin=str(figures.margin),
     )
 
 

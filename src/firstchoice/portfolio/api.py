@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
+from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user
 from firstchoice.lib.http import as_of_for_year
-from firstchoice.lib.money import CENT
 from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
@@ -79,11 +78,6 @@ class ChangeOut(Schema):
     changed_at: str
 
 
-def _money(value: Decimal) -> str:
-    """To the cent: SQLite sums decimals as floats ('0.300000000000000', '1500')."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
-
-
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -105,8 +99,8 @@ def _portfolio_out(handle: str, year: int, user: User) -> PortfolioOut:
                     customer_name=card.customer.name,
                     owner=card.customer.owner.handle if card.customer.owner else None,
                     since=card.entry.since.isoformat(),
-                    t12m_sales=_money(card.figures.amount),
-                    t12m_margin=_money(card.figures.margin),
+                    t12m_sales=str(card.figures.amount),
+                    t12m_margin=str(card.figures.margin),
                     margin_pct=None
                     if card.figures.margin_pct is None
                     else str(card.figures.margin_pct),
@@ -159,7 +153,7 @@ def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut
 )
 def add_entry(
     request: HttpRequest, handle: str, year: Year, payload: AddIn
-) -> tuple[int, PortfolioOut]:
+) -> Status[PortfolioOut]:
     user = _user(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     customer = _customer(user, payload.customer_code)
@@ -171,7 +165,7 @@ def add_entry(
         tier=payload.tier,
         reason=payload.reason,
     )
-    return 201, _portfolio_out(handle, year, user)
+    return Status(201, _portfolio_out(handle, year, user))
 
 
 @router.patch(

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.fields import MoneyField
 from firstchoice.teams.models import Salesperson
 
 
@@ -22,8 +23,8 @@ class SalesLine(models.Model):
         related_name="sales_lines",
         verbose_name=_("salesperson"),
     )
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    margin = models.DecimalField(_("margin"), max_digits=16, decimal_places=2)
+    amount = MoneyField(_("amount"))
+    margin = MoneyField(_("margin"))
     payment_terms = models.CharField(_("payment terms"), max_length=50, blank=True)
     invoice_no = models.CharField(_("invoice number"), max_length=64, blank=True)
     line_no = models.CharField(_("line number"), max_length=16, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer, SessionAuth
 
 from firstchoice.teams.actions import authenticate_token
@@ -15,6 +16,9 @@ class BearerToken(HttpBearer):
         user = authenticate_token(token)
         if user is not None:
             request.user = user
+            # The language middleware ran before the token was read: honour the user's choice.
+            if user.language:
+                translation.activate(user.language)
         return user
 
 
