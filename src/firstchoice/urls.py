@@ -20,6 +20,11 @@ urlpatterns = [
     path("board/<str:handle>/<year:year>/add", portfolio_views.add, name="board-add"),
     path("board/<str:handle>/<year:year>/move", portfolio_views.move, name="board-move"),
     path("board/<str:handle>/<year:year>/remove", portfolio_views.remove, name="board-remove"),
+    path(
+        "board/<str:handle>/<year:year>/carry-over",
+        portfolio_views.carry_over,
+        name="board-carry-over",
+    ),
     path("board/<str:handle>/<year:year>/history/", portfolio_views.history, name="board-history"),
     path("teams/", portfolio_views.team_index, name="teams"),
     path("teams/<slug:slug>/<year:year>/", portfolio_views.team, name="team"),

@@ -76,7 +76,7 @@ class CustomerDetailTestCase(BaseTestCase):
         assert r.status_code == 200
         html = r.content.decode()
         assert "<svg" in html
-        assert "1,500" in html and "300" in html
+        assert "1,500" in html and "300" in html and "(20.0%)" in html
         assert "tier A" in html  # on alice's focus list
 
     def test_it_is_404_for_another_team(self) -> None:

@@ -32,6 +32,7 @@ class TeamOverviewTestCase(BaseTestCase):
         html = self.client.get(URL).content.decode()
         assert "AL Customer 1 also on Bob B's list" in html
         assert "chip-cod" in html and "chip-dup" in html
+        assert "AL Customer 1 (tier A) pays cash on delivery" in html
 
     def test_it_is_open_to_team_members_but_not_to_other_teams(self) -> None:
         self.login(self.alice)

@@ -20,7 +20,7 @@ from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import monthly_figures, trailing_figures
-from firstchoice.sales.rules import Figures
+from firstchoice.sales.rules import Figures, year_grid
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import visible_salespeople
 
@@ -91,7 +91,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "customer": customer,
             "t12m": trailing_figures([customer.pk], as_of).get(customer.pk, Figures()),
-            "months": list(reversed(months)),
+            "grid": year_grid(months),
             "chart": mark_safe(chart),  # noqa: S308 — pygal output; labels are escaped by pygal
             "listings": listings,
             "as_of": as_of,

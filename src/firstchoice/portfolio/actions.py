@@ -198,3 +198,40 @@ def remove_entry(
     )
     entry.delete()
     return EntryResult(None, change)
+
+
+@transaction.atomic
+def carry_over(
+    *, actor: User, salesperson: Salesperson, from_year: int, to_year: int
+) -> list[EntryResult]:
+    """Start `to_year` with last year's accounts in the same tiers (each change recorded).
+
+    Only into an empty portfolio: merging two plans silently would hide decisions.
+    """
+    target = _locked_portfolio(salesperson, to_year)
+    if target.entries.exists():
+        raise ValidationError(
+            {"year": _("The %(year)d portfolio already has accounts.") % {"year": to_year}}
+        )
+    source = Portfolio.objects.filter(salesperson=salesperson, year=from_year).first()
+    entries = (
+        list(source.entries.select_related("customer").order_by("tier", "since", "id"))
+        if source
+        else []
+    )
+    if not entries:
+        raise ValidationError(
+            {"year": _("There is no %(year)d portfolio to carry over.") % {"year": from_year}}
+        )
+    reason = _("Carried over from %(year)d") % {"year": from_year}
+    return [
+        add_entry(
+            actor=actor,
+            salesperson=salesperson,
+            year=to_year,
+            customer=entry.customer,
+            tier=entry.tier,
+            reason=reason,
+        )
+        for entry in entries
+    ]

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.queries import trailing_figures
 from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import CompanySettings, Salesperson, Team
+
+
+def _sum_figures(items: Iterable[Figures]) -> Figures:
+    rows = list(items)
+    return Figures(
+        sum((f.amount for f in rows), ZERO),
+        sum((f.margin for f in rows), ZERO),
+        sum(f.lines for f in rows),
+    )
 
 
 @dataclass
@@ -45,11 +56,7 @@ class TierColumn:
 
     @property
     def total(self) -> Figures:
-        return Figures(
-            sum((c.figures.amount for c in self.cards), Figures().amount),
-            sum((c.figures.margin for c in self.cards), Figures().margin),
-            sum(c.figures.lines for c in self.cards),
-        )
+        return _sum_figures(card.figures for card in self.cards)
 
 
 @dataclass
@@ -61,6 +68,8 @@ class Board:
     columns: list[TierColumn]
     rotation: rules.Rotation
     recent_changes: list[TierChange]
+    # Accounts in last year's portfolio, offered for carry-over while this one is empty.
+    carry_over_from: int = 0
 
     @property
     def warnings(self) -> list[rules.ShapeWarning]:
@@ -69,6 +78,14 @@ class Board:
     @property
     def duplicates(self) -> list[Card]:
         return [card for col in self.columns for card in col.cards if card.also_listed_by]
+
+    @property
+    def cod_cards(self) -> list[Card]:
+        return [card for col in self.columns for card in col.cards if card.customer.is_cod]
+
+    @property
+    def total(self) -> Figures:
+        return _sum_figures(col.total for col in self.columns)
 
     @property
     def customer_ids(self) -> list[int]:
@@ -142,6 +159,11 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
         changes = list(
             TierChange.objects.filter(portfolio=portfolio).select_related("customer", "changed_by")
         )
+    carry_over_from = 0
+    if not entries:
+        carry_over_from = PortfolioEntry.objects.filter(
+            portfolio__salesperson=salesperson, portfolio__year=year - 1
+        ).count()
     return Board(
         salesperson=salesperson,
         year=year,
@@ -150,6 +172,7 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
         columns=_columns(entries, figures, others, capacities),
         rotation=rules.rotation(_rotation_rows(changes)),
         recent_changes=changes[:history],
+        carry_over_from=carry_over_from,
     )
 
 

@@ -102,9 +102,12 @@ def _form_errors(form: Form | ValidationError) -> list[str]:
         if isinstance(form, Form) and name in form.fields:
             label = str(form.fields[name].label or name)
         elif name != "__all__":
-            label = {"tier": _("Tier"), "reason": _("Reason"), "customer": _("Customer")}.get(
-                name, name
-            )
+            label = {
+                "tier": _("Tier"),
+                "reason": _("Reason"),
+                "customer": _("Customer"),
+                "year": _("Year"),
+            }.get(name, name)
         labelled += [
             _("%(field)s: %(error)s") % {"field": label, "error": e} if label else str(e)
             for e in errs
@@ -220,6 +223,24 @@ def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
         return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
     messages.success(
         request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
+    )
+    return _render_board_change(request, salesperson, year)
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    try:
+        results = actions.carry_over(
+            actor=user, salesperson=salesperson, from_year=year - 1, to_year=year
+        )
+    except ValidationError as exc:
+        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+    messages.success(
+        request,
+        _("%(n)d accounts carried over from %(year)d.") % {"n": len(results), "year": year - 1},
     )
     return _render_board_change(request, salesperson, year)
 

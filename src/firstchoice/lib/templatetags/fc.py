@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -21,6 +23,12 @@ def money(value: Decimal | None) -> str:
 def join_names(items: Iterable[object]) -> str:
     """A list of names with the language's own separator (Chinese uses 、)."""
     return _(", ").join(str(item) for item in items)
+
+
+@register.filter
+def month_name(month: int) -> str:
+    """The month's name in the active language (Jan / 1月)."""
+    return date_format(dt.date(2000, month, 1), "M")
 
 
 @register.simple_tag
