@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from firstchoice.customers.api import router as customers_router
 from firstchoice.portfolio.api import router as portfolio_router
+from firstchoice.portfolio.api import teams_router
 from firstchoice.teams.auth import API_AUTH
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
 )
 api.add_router("/portfolios", portfolio_router)
 api.add_router("/customers", customers_router)
+api.add_router("/teams", teams_router)
 
 
 @api.exception_handler(ValidationError)

@@ -76,3 +76,27 @@ class CarryOverTestCase(BaseTestCase):
         self.client.logout()
         assert self.client.post(URL).status_code == 302
         assert not PortfolioEntry.objects.filter(portfolio__year=YEAR + 1).exists()
+
+
+class CarryOverApiTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.fill(self.alice_sp, self.alice_customers)
+
+    def test_it_carries_over_through_the_api(self) -> None:
+        self.login(self.alice)
+        r = self.client.post(f"/api/v1/portfolios/alice/{YEAR + 1}/carry-over")
+        assert r.status_code == 201
+        assert [len(r.json()["tiers"][t]) for t in "ABC"] == [5, 5, 5]
+        r = self.client.post(f"/api/v1/portfolios/alice/{YEAR + 1}/carry-over")
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["loc"] == ["body", "year"]
+
+    def test_it_checks_who_asks_through_the_api(self) -> None:
+        url = f"/api/v1/portfolios/alice/{YEAR + 1}/carry-over"
+        self.login(self.bob)
+        assert self.client.post(url).status_code == 403
+        self.login(self.charlie)
+        assert self.client.post(url).status_code == 404
+        self.client.logout()
+        assert self.client.post(url).status_code == 401
+        assert not PortfolioEntry.objects.filter(portfolio__year=YEAR + 1).exists()

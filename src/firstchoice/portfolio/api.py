@@ -16,13 +16,14 @@ from firstchoice.lib.http import as_of_for_year
 from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
-from firstchoice.teams.queries import salesperson_for_user
+from firstchoice.teams.queries import salesperson_for_user, team_for_user
 
 router = Router(tags=["portfolios"])
+teams_router = Router(tags=["teams"])
 
 TierCode = Literal["A", "B", "C"]
 # Bounded so an odd year is a 422, not a crash in the date math (year 0) or the database.
-Year = Annotated[int, Path(ge=1900, le=9999)]
+Year = Annotated[int, Path(ge=1900, le=2999)]
 
 
 class EntryOut(Schema):
@@ -56,6 +57,13 @@ class PortfolioOut(Schema):
     warnings: list[WarningOut]
 
 
+class TeamOut(Schema):
+    team: str
+    name: str
+    year: int
+    portfolios: list[PortfolioOut]
+
+
 class AddIn(Schema):
     customer_code: str = Field(min_length=1, max_length=64)
     tier: TierCode
@@ -84,12 +92,16 @@ def _user(request: HttpRequest) -> User:
 
 def _portfolio_out(handle: str, year: int, user: User) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
-    board = queries.board(salesperson, year, as_of_for_year(year), history=0)
+    return _board_out(queries.board(salesperson, year, as_of_for_year(year), history=0))
+
+
+def _board_out(board: queries.Board) -> PortfolioOut:
+    salesperson = board.salesperson
     return PortfolioOut(
         user=salesperson.handle,
         name=str(salesperson),
         team=salesperson.team.slug if salesperson.team else None,
-        year=year,
+        year=board.year,
         as_of=board.as_of.isoformat(),
         capacities={col.tier: col.capacity for col in board.columns},
         tiers={
@@ -215,3 +227,28 @@ def _customer(user: User, code: str) -> Customer:
         raise ValidationError(
             {"customer_code": _("No customer with code %(code)s.") % {"code": code}}
         ) from exc
+
+
+@router.post(
+    "/{handle}/{year}/carry-over",
+    response={201: PortfolioOut},
+    summary="Start an empty portfolio from last year's accounts, in the same tiers",
+)
+def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[PortfolioOut]:
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    actions.carry_over(actor=user, salesperson=salesperson, from_year=year - 1, to_year=year)
+    return Status(201, _portfolio_out(handle, year, user))
+
+
+@teams_router.get(
+    "/{slug}/{year}",
+    response=TeamOut,
+    summary="Every salesperson's portfolio in a team, with shape warnings",
+)
+def get_team(request: HttpRequest, slug: str, year: Year) -> TeamOut:
+    team = team_for_user(_user(request), slug)
+    boards = queries.team_boards(team, year, as_of_for_year(year))
+    return TeamOut(
+        team=team.slug, name=team.name, year=year, portfolios=[_board_out(b) for b in boards]
+    )
