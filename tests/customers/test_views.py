@@ -89,3 +89,9 @@ class CustomerDetailTestCase(BaseTestCase):
         assert self.client.get("/customers/AL001/").status_code == 302
         self.login(self.alice)
         assert self.client.post("/customers/AL001/").status_code == 405
+
+    def test_it_says_so_when_there_are_no_sales(self) -> None:
+        self.login(self.alice)
+        html = self.client.get("/customers/AL002/").content.decode()
+        assert "No sales in the last 36 months." in html
+        assert "<svg" not in html

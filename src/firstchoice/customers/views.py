@@ -92,6 +92,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
             "customer": customer,
             "t12m": trailing_figures([customer.pk], as_of).get(customer.pk, Figures()),
             "grid": year_grid(months),
+            "has_sales": any(f.lines for _m, f in months),
             "chart": mark_safe(chart),  # noqa: S308 — pygal output; labels are escaped by pygal
             "listings": listings,
             "as_of": as_of,
