@@ -16,6 +16,7 @@ from django.test import TestCase
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import actions
+from firstchoice.sales.actions import refresh_rollups
 from firstchoice.sales.models import SalesLine
 from firstchoice.teams.models import Salesperson, Team, User
 
@@ -40,7 +41,8 @@ def make_customers(owner: Salesperson | None, prefix: str, count: int) -> list[C
 def sell(
     customer: Customer, amount: str, margin: str, *, days_ago: int = 30, **extra: object
 ) -> SalesLine:
-    return SalesLine.objects.create(
+    """Record one invoice line and refresh its month's roll-up, as an import would."""
+    line = SalesLine.objects.create(
         invoice_date=TODAY - dt.timedelta(days=days_ago),
         customer=customer,
         salesperson=customer.owner,
@@ -49,6 +51,8 @@ def sell(
         payment_terms=customer.payment_terms,
         **extra,
     )
+    refresh_rollups(months=[line.invoice_date])
+    return line
 
 
 class BaseTestCase(TestCase):

@@ -13,6 +13,9 @@ OUR_COMMANDS = {
     "serve": "serve the web application (production-grade WSGI server)",
     "demo": "load the deterministic demo data (idempotent)",
     "token": "create, list and revoke personal API tokens",
+    "import-sales": "import ERP sales lines from CSV/XLSX (validated, all or nothing)",
+    "import-batches": "list sales imports; --rollback ID removes one",
+    "rebuild-rollups": "re-derive the monthly sales roll-ups from the lines",
 }
 
 
@@ -24,10 +27,13 @@ def main(argv: list[str] | None = None) -> None:
         print("usage: firstchoice COMMAND [options]   (firstchoice COMMAND --help for details)\n")
         print("firstchoice commands:")
         for name, summary in OUR_COMMANDS.items():
-            print(f"  {name:<10} {summary}")
+            print(f"  {name:<16} {summary}")
         print("\nAll Django management commands (migrate, createsuperuser, …) work too;")
         print("`firstchoice help` lists them.")
         return
+    if not args[1].startswith("-"):
+        # Commands read as words on the command line: import-sales runs import_sales.
+        args[1] = args[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -6,6 +6,7 @@ from firstchoice.api import api
 from firstchoice.customers import views as customer_views
 from firstchoice.lib.converters import YearConverter
 from firstchoice.portfolio import views as portfolio_views
+from firstchoice.sales import views as sales_views
 from firstchoice.teams import views as team_views
 
 register_converter(YearConverter, "year")
@@ -26,11 +27,22 @@ urlpatterns = [
         name="board-carry-over",
     ),
     path("board/<str:handle>/<year:year>/history/", portfolio_views.history, name="board-history"),
+    path(
+        "board/<str:handle>/<year:year>/suggestions",
+        portfolio_views.suggestions,
+        name="board-suggestions",
+    ),
     path("teams/", portfolio_views.team_index, name="teams"),
     path("teams/<slug:slug>/<year:year>/", portfolio_views.team, name="team"),
     path("customers/", customer_views.customer_list, name="customers"),
     path("customers/suggest", customer_views.customer_suggest, name="customer-suggest"),
     path("customers/<str:code>/", customer_views.customer_detail, name="customer"),
+    path("imports/", sales_views.import_list, name="imports"),
+    path("imports/upload", sales_views.upload, name="import-upload"),
+    path("imports/<int:batch_id>/", sales_views.import_detail, name="import"),
+    path("imports/<int:batch_id>/start", sales_views.import_start, name="import-start"),
+    path("imports/<int:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
+    path("imports/<int:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -56,7 +56,7 @@ class CustomerListTestCase(BaseTestCase):
         self.login(self.alice)
         for customer in self.alice_customers:
             sell(customer, "5.00", "1.00")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(12):
             self.client.get("/customers/?q=AL")
 
     def test_it_redirects_anonymous_and_refuses_post(self) -> None:

@@ -43,3 +43,45 @@ def test_it_lists_every_month_in_a_range() -> None:
 def test_it_computes_percentages_and_unknowns() -> None:
     assert percent(Decimal("25"), Decimal("200")) == Decimal("12.5")
     assert percent(Decimal("1"), Decimal("0")) is None
+
+
+def test_it_splits_a_trailing_window_into_whole_months_and_edges() -> None:
+    from firstchoice.lib.dates import split_by_whole_months
+
+    months, edges = split_by_whole_months(dt.date(2025, 11, 29), dt.date(2026, 11, 28))
+    assert months[0] == dt.date(2025, 12, 1) and months[-1] == dt.date(2026, 10, 1)
+    assert len(months) == 11
+    assert edges == [
+        (dt.date(2025, 11, 29), dt.date(2025, 11, 30)),
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 28)),
+    ]
+
+
+def test_it_needs_no_edges_for_whole_months() -> None:
+    from firstchoice.lib.dates import split_by_whole_months
+
+    months, edges = split_by_whole_months(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert len(months) == 12 and edges == []
+    assert split_by_whole_months(dt.date(2026, 3, 5), dt.date(2026, 3, 9)) == (
+        [],
+        [(dt.date(2026, 3, 5), dt.date(2026, 3, 9))],
+    )
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.integers(0, 800),
+)
+def test_it_covers_every_day_exactly_once(first: dt.date, length: int) -> None:
+    from firstchoice.lib.dates import add_months, split_by_whole_months
+
+    last = first + dt.timedelta(days=length)
+    months, edges = split_by_whole_months(first, last)
+    days = set()
+    for month in months:
+        end = add_months(month, 1)
+        days |= {month + dt.timedelta(days=i) for i in range((end - month).days)}
+    for start, stop in edges:
+        days |= {start + dt.timedelta(days=i) for i in range((stop - start).days + 1)}
+    assert days == {first + dt.timedelta(days=i) for i in range(length + 1)}
+    assert len(edges) <= 2

@@ -28,7 +28,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_it_lists_our_commands(capsys: pytest.CaptureFixture[str]) -> None:
     cli.main(["firstchoice", "--help"])
     out = capsys.readouterr().out
-    for command in ("serve", "demo", "token"):
+    for command in ("serve", "demo", "token", "import-sales", "import-batches", "rebuild-rollups"):
         assert f"  {command} " in out
 
 
@@ -39,6 +39,9 @@ def test_it_lists_our_commands(capsys: pytest.CaptureFixture[str]) -> None:
         (["demo", "--help"], "Idempotent"),
         (["token", "--help"], "create"),
         (["token", "create", "--help"], "--user"),
+        (["import-sales", "--help"], "--skip-invalid"),
+        (["import-batches", "--help"], "--rollback"),
+        (["rebuild-rollups", "--help"], "roll-ups"),
     ],
 )
 def test_it_has_help_on_each_command(args: list[str], expected: str) -> None:

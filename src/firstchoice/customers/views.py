@@ -17,7 +17,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user, filter_choices, search_customers
 from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
-from firstchoice.lib.http import is_htmx, today
+from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
@@ -68,10 +68,11 @@ def customer_suggest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@answers_bad_parameters
 def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     customer = customer_for_user(user, code)
-    as_of = today()
+    as_of = parse_as_of(request)
     first = month_start(add_months(as_of, -35))
     months = monthly_figures(customer.pk, first, as_of)
     chart = monthly_bars(

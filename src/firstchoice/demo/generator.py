@@ -20,6 +20,7 @@ from django.utils import timezone
 from firstchoice.customers.models import Customer
 from firstchoice.lib.dates import add_months, last_day_of_month
 from firstchoice.portfolio import actions
+from firstchoice.sales.actions import refresh_rollups
 from firstchoice.sales.models import SalesLine
 from firstchoice.teams.models import CompanySettings, Salesperson, Team, User
 
@@ -141,8 +142,10 @@ def load(*, today: dt.date | None = None, customers: int = 600, seed: int = SEED
         users, salespeople, admin = _people()
         made = _customers(rng, customers, salespeople)
         _sales(rng, made, today)
+        refresh_rollups()
         entries = _portfolios(admin, salespeople, made, today)
         link_duplicate(today)
+        refresh_rollups()
     return Summary(
         created=True,
         users=len(users),

@@ -36,3 +36,26 @@ def months_in_range(first: dt.date, last: dt.date) -> list[dt.date]:
 def trailing_twelve_months(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """Inclusive window of the twelve months that end on `as_of`."""
     return add_months(as_of, -12) + dt.timedelta(days=1), as_of
+
+
+def split_by_whole_months(
+    first: dt.date, last: dt.date
+) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """Split the inclusive range into whole calendar months and the partial edges.
+
+    Monthly roll-ups answer the whole months; only the edges need the raw lines. Returns
+    (first days of the whole months, [(from, to), …] inclusive edge ranges).
+    """
+    if first > last:
+        return [], []
+    whole_from = first if first.day == 1 else add_months(month_start(first), 1)
+    last_is_month_end = last.day == last_day_of_month(last.year, last.month)
+    whole_to = last if last_is_month_end else month_start(last) - dt.timedelta(days=1)
+    if whole_from > whole_to:  # no whole month inside: the range is its own edge
+        return [], [(first, last)]
+    edges = []
+    if first < whole_from:
+        edges.append((first, whole_from - dt.timedelta(days=1)))
+    if whole_to < last:
+        edges.append((whole_to + dt.timedelta(days=1), last))
+    return months_in_range(whole_from, whole_to), edges

@@ -14,7 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.lib.http import as_of_for_year, is_htmx, today
+from firstchoice.lib.http import (
+    answers_bad_parameters,
+    as_of_for_year,
+    is_htmx,
+    parse_as_of,
+    today,
+)
 from firstchoice.lib.templatetags.fc import join_names
 from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.forms import AddEntryForm, MoveEntryForm, RemoveEntryForm
@@ -57,9 +63,12 @@ def _board_context(
     request: HttpRequest, salesperson: Salesperson, year: int, **extra: Any
 ) -> dict[str, Any]:
     user = _user(request)
+    as_of = extra.pop("as_of", None) or as_of_for_year(year)
     return {
-        "board": queries.board(salesperson, year, as_of_for_year(year)),
+        "board": queries.board(salesperson, year, as_of),
         "can_edit": can_edit_salesperson(user, salesperson),
+        # Added from the suggestions panel: keep it open after the board is swapped.
+        "suggestions_open": request.POST.get("from_suggestions") == "1",
         "tiers": Tier,
         "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
         "years": [year - 1, year, year + 1],
@@ -69,9 +78,32 @@ def _board_context(
 
 @login_required
 @require_GET
+@answers_bad_parameters
 def board(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     salesperson = salesperson_for_user(_user(request), handle)
-    return render(request, "portfolio/board.html", _board_context(request, salesperson, year))
+    as_of = parse_as_of(request, as_of_for_year(year))
+    return render(
+        request, "portfolio/board.html", _board_context(request, salesperson, year, as_of=as_of)
+    )
+
+
+@login_required
+@require_GET
+@answers_bad_parameters
+def suggestions(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    """The board's suggestions panel (htmx loads it when the panel is opened)."""
+    user = _user(request)
+    salesperson = salesperson_for_user(user, handle)
+    as_of = parse_as_of(request, as_of_for_year(year))
+    return render(
+        request,
+        # Without htmx (no JavaScript) the panel comes as a page of its own.
+        "portfolio/_suggestions.html" if is_htmx(request) else "portfolio/suggestions.html",
+        {
+            "suggestions": queries.suggestions(salesperson, year, as_of),
+            "can_edit": can_edit_salesperson(user, salesperson),
+        },
+    )
 
 
 def _render_board_change(
@@ -270,10 +302,11 @@ def team_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@answers_bad_parameters
 def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     user = _user(request)
     the_team = team_for_user(user, slug)
-    boards = queries.team_boards(the_team, year, as_of_for_year(year))
+    boards = queries.team_boards(the_team, year, parse_as_of(request, as_of_for_year(year)))
     return render(
         request,
         "portfolio/team.html",

@@ -2,12 +2,65 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib.fields import MoneyField
 from firstchoice.teams.models import Salesperson
+
+
+class ImportBatch(models.Model):
+    """One import of an ERP file: what came in, from whom, and its totals. Can be rolled back."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created = models.DateTimeField(_("started"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    rows_seen = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in file"), null=True, blank=True)
+    duplicates_skipped = models.PositiveIntegerField(_("duplicate lines skipped"), default=0)
+    rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    amount_total = MoneyField(_("amount total"), default=0)
+    margin_total = MoneyField(_("margin total"), default=0)
+    customers_created = models.PositiveIntegerField(_("customers created"), default=0)
+    salespeople_created = models.PositiveIntegerField(_("salespeople created"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
 
 
 class SalesLine(models.Model):
@@ -28,11 +81,33 @@ class SalesLine(models.Model):
     payment_terms = models.CharField(_("payment terms"), max_length=50, blank=True)
     invoice_no = models.CharField(_("invoice number"), max_length=64, blank=True)
     line_no = models.CharField(_("line number"), max_length=16, blank=True)
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lines",
+        verbose_name=_("import batch"),
+    )
 
     class Meta:
         verbose_name = _("sales line")
         verbose_name_plural = _("sales lines")
+        constraints = [
+            # An invoice line counts once, however often the ERP exports it.
+            models.UniqueConstraint(
+                fields=["invoice_no", "line_no"],
+                condition=~Q(invoice_no=""),
+                name="invoice_line_once",
+            )
+        ]
         indexes = [
+            models.Index(fields=["batch"]),
             models.Index(fields=["customer", "invoice_date"]),
             models.Index(fields=["salesperson", "invoice_date"]),
             models.Index(fields=["invoice_date"]),
@@ -40,3 +115,38 @@ class SalesLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_date} {self.customer_id} {self.amount}"
+
+
+class MonthlySales(models.Model):
+    """Roll-up of sales lines per customer × salesperson × month (M9's actuals).
+
+    Derived data: the import and its rollback keep it current, `rebuild-rollups` re-derives
+    it from the lines. Read by analytics that span all customers.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    salesperson = models.ForeignKey(
+        Salesperson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    month = models.DateField(_("month"))  # first day of the month
+    amount = MoneyField(_("amount"))
+    margin = MoneyField(_("margin"))
+    cod_amount = MoneyField(_("amount on cash-on-delivery terms"))
+    lines = models.PositiveIntegerField(_("lines"))
+
+    class Meta:
+        verbose_name = _("monthly sales")
+        verbose_name_plural = _("monthly sales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "salesperson", "month"],
+                name="one_rollup_per_customer_salesperson_month",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["month", "customer"]),
+            models.Index(fields=["salesperson", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.customer_id} {self.amount}"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
-from firstchoice.lib.money import ZERO, percent
+from firstchoice.lib.money import CENT, ZERO, percent
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -49,3 +55,94 @@ def year_grid(months: list[tuple[date, Figures]]) -> YearGrid:
         for y in years
     ]
     return YearGrid(years, rows, totals)
+
+
+# --- Ranking, growth and potential (M3, M8) -----------------------------------------------
+
+TOP_SHARE = Decimal("0.10")  # the article's top customer: top 10% of all customers
+_ONE_DECIMAL = Decimal("0.1")
+
+
+def yoy_growth(current: Decimal, previous: Decimal) -> Decimal | None:
+    """Year-over-year growth in percent, one decimal; None when there is no base to grow from."""
+    if previous <= 0:
+        return None
+    return ((current - previous) * 100 / previous).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+class Distribution:
+    """Sorted amounts of a population, answering rank and percentile for any amount.
+
+    rank 1 = the largest; equal amounts share a rank (1, 2, 2, 4). percentile = share of
+    the population at or below the amount, 0–100 with one decimal.
+    """
+
+    def __init__(self, amounts: Iterable[Decimal]) -> None:
+        self.ascending = sorted(amounts)
+
+    def __len__(self) -> int:
+        return len(self.ascending)
+
+    def rank(self, amount: Decimal) -> int:
+        return len(self.ascending) - bisect_right(self.ascending, amount) + 1
+
+    def percentile(self, amount: Decimal) -> Decimal:
+        if not self.ascending:
+            return Decimal("0.0")
+        at_or_below = bisect_right(self.ascending, amount)
+        return (Decimal(at_or_below) * 100 / len(self.ascending)).quantize(
+            _ONE_DECIMAL, rounding=ROUND_HALF_UP
+        )
+
+    def top_share(self, amount: Decimal) -> Decimal | None:
+        """'Top x%': rank / population in percent, rounded up so rank 1 is never 'top 0%'."""
+        if not self.ascending:
+            return None
+        share = Decimal(self.rank(amount)) * 100 / len(self.ascending)
+        return share.quantize(_ONE_DECIMAL, rounding=ROUND_CEILING)
+
+    def threshold(self, share: Decimal = TOP_SHARE) -> Decimal | None:
+        """The smallest amount still in the top `share` (at least one member counts as top)."""
+        if not self.ascending:
+            return None
+        count = max(1, math.ceil(len(self.ascending) * share))
+        return self.ascending[-min(count, len(self.ascending))]
+
+
+def rank_percentile(values: Mapping[K, Decimal]) -> dict[K, tuple[int, Decimal]]:
+    """(rank, percentile) of every key among all the values: see `Distribution`."""
+    dist = Distribution(values.values())
+    return {key: (dist.rank(amount), dist.percentile(amount)) for key, amount in values.items()}
+
+
+def top_threshold(values: Iterable[Decimal], share: Decimal = TOP_SHARE) -> Decimal | None:
+    """The smallest T12M amount still in the top `share` of the customers with sales (> 0).
+
+    None when nobody has sales. The top 10% of 25 customers is the best 3 (rounded up).
+    """
+    return Distribution(v for v in values if v > 0).threshold(share)
+
+
+def wallet_share(current: Decimal, potential: Decimal | None) -> Decimal | None:
+    """Current sales as a share of the target potential (M3), percent; None = unknown."""
+    if potential is None or potential <= 0:
+        return None
+    return percent(current, potential)
+
+
+def headroom(current: Decimal, potential: Decimal | None) -> Decimal | None:
+    """Target potential − current sales (M3); None = unknown, never zero."""
+    if potential is None or potential <= 0:
+        return None
+    return potential - current
+
+
+def median(values: Iterable[Decimal]) -> Decimal | None:
+    """The median amount to the cent; None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return ((ordered[middle - 1] + ordered[middle]) / 2).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,97 @@
+"""Writes to sales data: roll-ups and the rollback of an import (the import is in importer.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Case, Count, Max, Min, Sum, Value, When
+from django.db.models.functions import Lower, Trim, TruncMonth
+from django.db.models.lookups import In
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from firstchoice.customers.rules import COD_SPELLINGS
+from firstchoice.lib.dates import add_months, month_start
+from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
+from firstchoice.teams.models import User
+
+
+def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
+    """Re-derive the monthly roll-ups from the lines, for the span of `months` (None: all).
+
+    Done in the database (DELETE + INSERT … SELECT … GROUP BY), so millions of lines never
+    pass through Python. Returns the number of roll-up rows written.
+    """
+    lines = SalesLine.objects.all()
+    rollups = MonthlySales.objects.all()
+    wanted = sorted({month_start(m) for m in months}) if months is not None else None
+    if wanted is not None:
+        if not wanted:
+            return 0
+        first, after = wanted[0], add_months(wanted[-1], 1)
+        lines = lines.filter(invoice_date__gte=first, invoice_date__lt=after)
+        rollups = rollups.filter(month__gte=first, month__lt=after)
+    grouped = (
+        lines.order_by()
+        .annotate(rollup_month=TruncMonth("invoice_date"))
+        .values("customer_id", "salesperson_id", "rollup_month")
+        .annotate(
+            sum_amount=Sum("amount"),
+            sum_margin=Sum("margin"),
+            sum_cod=Sum(
+                Case(
+                    When(In(Lower(Trim("payment_terms")), sorted(COD_SPELLINGS)), then="amount"),
+                    default=Value(0),
+                    output_field=SalesLine._meta.get_field("amount"),
+                )
+            ),
+            line_count=Count("id"),
+        )
+    )
+    select_sql, params = grouped.query.sql_with_params()
+    table = connection.ops.quote_name(MonthlySales._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(c)
+        for c in (
+            "customer_id",
+            "salesperson_id",
+            "month",
+            "amount",
+            "margin",
+            "cod_amount",
+            "lines",
+        )
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        rollups._raw_delete(rollups.db)  # derived rows: no signals, no cascades to honour
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
+        return cursor.rowcount
+
+
+@transaction.atomic
+def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
+    """Remove every line an import brought in and restore the roll-ups. Returns lines removed.
+
+    Customers and salespeople the import created stay: other data may refer to them by now.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.DONE:
+        raise ValidationError(
+            {
+                "batch": _("Import #%(id)d cannot be rolled back: it is %(status)s.")
+                % {"id": batch.pk, "status": batch.get_status_display()}
+            }
+        )
+    lines = SalesLine.objects.filter(batch=batch)
+    span = lines.aggregate(first=Min("invoice_date"), last=Max("invoice_date"))
+    removed = lines._raw_delete(lines.db)
+    if span["first"] is not None:
+        refresh_rollups(months=[span["first"], span["last"]])
+    batch.status = ImportBatch.Status.ROLLED_BACK
+    batch.rolled_back_at = timezone.now()
+    batch.rolled_back_by = actor
+    batch.save(update_fields=["status", "rolled_back_at", "rolled_back_by"])
+    return removed

@@ -1,0 +1,444 @@
+"""Import of ERP sales lines (M9): one function for the CLI, the web page and tests.
+
+The file is streamed (constant memory) and validated row by row inside one transaction:
+on any invalid row nothing is written (unless the caller asked to skip invalid rows, which
+then go to a rejects CSV). Lines are written with the database's bulk path (executemany on
+SQLite, COPY on PostgreSQL); an invoice line already present (same invoice_no + line_no)
+is skipped, not counted twice. Every import is a recorded ImportBatch that can be rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import itertools
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from firstchoice.customers.models import Customer
+from firstchoice.lib.money import ZERO
+from firstchoice.sales import parsing
+from firstchoice.sales.actions import refresh_rollups
+from firstchoice.sales.models import ImportBatch, SalesLine
+from firstchoice.teams.models import Salesperson, User
+
+CHUNK = 10_000
+MAX_REPORTED_ERRORS = 100
+DAY_FIRST_SAMPLE = 2_000
+Progress = Callable[[int, float], None]  # (rows read, fraction of the file)
+# invoice_date, customer_id, salesperson_id, amount and margin in cents, payment_terms,
+# invoice_no, line_no, product, quantity, currency, batch_id
+Row = tuple[dt.date, int, int, int, int, str, str, str, str, Decimal | None, str, int]
+
+
+class ImportRefused(Exception):
+    """The import cannot go ahead; nothing was written. `errors` holds row errors, if any."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[parsing.RowError] | None = None,
+        error_count: int = 0,
+        batch: ImportBatch | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+        self.error_count = error_count
+        self.batch = batch
+
+
+@dataclass
+class ImportOptions:
+    overrides: Mapping[str, str] = field(default_factory=dict)  # ERP column -> field
+    sheet: str | None = None
+    day_first: bool | None = None
+    dry_run: bool = False
+    force: bool = False
+    rejects_path: Path | None = None  # set: skip invalid rows and write them here
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch | None
+    rows: int
+    rows_seen: int
+    duplicates_skipped: int
+    rejected: int
+    customers_created: int
+    salespeople_created: int
+    amount_total: Decimal
+    margin_total: Decimal
+    errors: list[parsing.RowError]
+    error_count: int
+    mapping: dict[str, str]
+    dry_run: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "batch": self.batch.pk if self.batch else None,
+            "rows": self.rows,
+            "rows_read": self.rows_seen,
+            "duplicates_skipped": self.duplicates_skipped,
+            "rejected": self.rejected,
+            "customers_created": self.customers_created,
+            "salespeople_created": self.salespeople_created,
+            "amount_total": str(self.amount_total),
+            "margin_total": str(self.margin_total),
+            "errors": [error_json(e) for e in self.errors],
+            "error_count": self.error_count,
+            "mapping": self.mapping,
+            "dry_run": self.dry_run,
+        }
+
+
+def error_json(error: parsing.RowError) -> dict[str, object]:
+    return {"row": error.row, "column": error.column, "value": error.value, "reason": error.reason}
+
+
+def file_checksum(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after computing its summary."""
+
+
+def import_sales(
+    path: str | os.PathLike[str],
+    *,
+    actor: User | None,
+    options: ImportOptions | None = None,
+    file_name: str | None = None,
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportResult:
+    """Import one ERP file. Raises ImportRefused (nothing written) when it cannot."""
+    options = options or ImportOptions()
+    file_name = file_name or Path(path).name
+    checksum = file_checksum(path)
+    if not options.force and not options.dry_run:
+        earlier = ImportBatch.objects.filter(checksum=checksum, status=ImportBatch.Status.DONE)
+        if first := earlier.order_by("created").first():
+            raise ImportRefused(
+                _(
+                    "This file was already imported as batch #%(id)d on %(date)s. "
+                    "Roll that batch back, or force the import."
+                )
+                % {"id": first.pk, "date": timezone.localtime(first.created).strftime("%Y-%m-%d")}
+            )
+    with parsing.open_table(path, sheet=options.sheet) as table:
+        try:
+            mapping = parsing.detect_mapping(table.header, options.overrides)
+        except parsing.MappingError as exc:
+            raise ImportRefused(str(exc)) from exc
+        rows = table.rows()
+        head = list(itertools.islice(rows, DAY_FIRST_SAMPLE))
+        day_first = options.day_first
+        if day_first is None:
+            column = mapping["invoice_date"]
+            day_first = parsing.detect_day_first(
+                cells[column] for _n, cells in head if column < len(cells)
+            )
+        mapping_names = {name: table.header[index] for name, index in mapping.items()}
+        if batch is None and not options.dry_run:
+            batch = _new_batch(file_name, checksum, actor, mapping_names)
+        elif batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.RUNNING, checksum=checksum, mapping=mapping_names
+            )
+        try:
+            with transaction.atomic():
+                # A dry run writes into a batch of its own that the rollback below removes.
+                writer = _Writer(batch or _new_batch(file_name, checksum, actor, mapping_names))
+                result = writer.run(
+                    itertools.chain(head, rows), table, mapping, day_first, options, progress
+                )
+                result.mapping = mapping_names
+                if result.error_count and options.rejects_path is None:
+                    raise ImportRefused(
+                        _("%(count)d invalid rows; nothing was imported.")
+                        % {"count": result.error_count},
+                        errors=result.errors,
+                        error_count=result.error_count,
+                        batch=batch,
+                    )
+                if options.dry_run:
+                    raise _DryRun
+                assert batch is not None
+                _finish(batch, result)
+        except _DryRun:
+            return result
+        except ImportRefused as exc:
+            _fail(batch, str(exc), exc.errors, exc.error_count)
+            raise
+        except Exception as exc:
+            _fail(batch, repr(exc), [], 0)
+            raise
+    return result
+
+
+def _new_batch(
+    file_name: str, checksum: str, actor: User | None, mapping: dict[str, str]
+) -> ImportBatch:
+    return ImportBatch.objects.create(
+        file_name=file_name[:255],
+        checksum=checksum,
+        imported_by=actor,
+        status=ImportBatch.Status.RUNNING,
+        mapping=mapping,
+    )
+
+
+def _finish(batch: ImportBatch, result: ImportResult) -> None:
+    for name in (
+        "rows",
+        "rows_seen",
+        "duplicates_skipped",
+        "rejected",
+        "customers_created",
+        "salespeople_created",
+        "amount_total",
+        "margin_total",
+        "error_count",
+    ):
+        setattr(batch, name, getattr(result, name))
+    batch.errors = [error_json(e) for e in result.errors]
+    batch.status = ImportBatch.Status.DONE
+    batch.finished = timezone.now()
+    batch.save()
+    result.batch = batch
+
+
+def _fail(
+    batch: ImportBatch | None, message: str, errors: list[parsing.RowError], count: int
+) -> None:
+    if batch is None:
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED,
+        finished=timezone.now(),
+        errors=[{"row": None, "column": None, "value": None, "reason": message}]
+        + [error_json(e) for e in errors],
+        error_count=count,
+    )
+
+
+class _Writer:
+    """Streams parsed lines into the database in chunks; knows the customer/salesperson ids."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch_id = batch.pk
+        self.customers: dict[str, int] = dict(Customer.objects.values_list("code", "id"))
+        self.salespeople: dict[str, int] = dict(Salesperson.objects.values_list("code", "id"))
+        self.customers_created = 0
+        self.salespeople_created = 0
+        self.vendor = connection.vendor
+        self.columns = [
+            "invoice_date",
+            "customer_id",
+            "salesperson_id",
+            "amount",
+            "margin",
+            "payment_terms",
+            "invoice_no",
+            "line_no",
+            "product",
+            "quantity",
+            "currency",
+            "batch_id",
+        ]
+
+    def run(
+        self,
+        rows: Iterator[tuple[int, list[object]]],
+        table: parsing.Table,
+        mapping: dict[str, int],
+        day_first: bool | None,
+        options: ImportOptions,
+        progress: Progress | None,
+    ) -> ImportResult:
+        errors: list[parsing.RowError] = []
+        error_count = rejected = seen = attempted = inserted = 0
+        first_day: dt.date | None = None
+        last_day: dt.date | None = None
+        rejects = _Rejects(options.rejects_path, table.header) if options.rejects_path else None
+        header = table.header
+        chunk: list[parsing.ParsedLine] = []
+        try:
+            for row_number, cells in rows:
+                seen += 1
+                parsed = parsing.parse_row(
+                    cells, mapping, header, row=row_number, day_first=day_first
+                )
+                if isinstance(parsed, list):
+                    error_count += len(parsed)
+                    rejected += 1
+                    if len(errors) < MAX_REPORTED_ERRORS:
+                        errors.extend(parsed[: MAX_REPORTED_ERRORS - len(errors)])
+                    if rejects is not None:
+                        rejects.write(row_number, cells, parsed)
+                    continue
+                if error_count and rejects is None:
+                    continue  # already doomed: keep reading only to count every error
+                chunk.append(parsed)
+                if len(chunk) >= CHUNK:
+                    attempted += len(chunk)
+                    inserted += self.write(chunk)
+                    first_day, last_day = _span(chunk, first_day, last_day)
+                    chunk = []
+                    if progress:
+                        progress(seen, table.progress())
+            if chunk and not (error_count and rejects is None):
+                attempted += len(chunk)
+                inserted += self.write(chunk)
+                first_day, last_day = _span(chunk, first_day, last_day)
+            if progress:
+                progress(seen, 1.0)
+        finally:
+            if rejects is not None:
+                rejects.close()
+        if inserted and first_day and last_day:
+            refresh_rollups(months=[first_day, last_day])
+        totals = self.totals()
+        return ImportResult(
+            batch=None,
+            rows=totals["lines"],
+            rows_seen=seen,
+            duplicates_skipped=attempted - inserted,
+            rejected=rejected,
+            customers_created=self.customers_created,
+            salespeople_created=self.salespeople_created,
+            amount_total=totals["amount"] or ZERO,
+            margin_total=totals["margin"] or ZERO,
+            errors=errors,
+            error_count=error_count,
+            mapping={},
+            dry_run=options.dry_run,
+        )
+
+    def totals(self) -> dict[str, Any]:
+        lines = SalesLine.objects.filter(batch_id=self.batch_id)
+        return lines.aggregate(amount=Sum("amount"), margin=Sum("margin"), lines=Count("id"))
+
+    def write(self, chunk: list[parsing.ParsedLine]) -> int:
+        self._create_missing(chunk)
+        values = [
+            (
+                line.invoice_date,
+                self.customers[line.customer_code],
+                self.salespeople[line.salesperson],
+                int(line.amount * 100),
+                int(line.margin * 100),
+                line.payment_terms,
+                line.invoice_no,
+                line.line_no,
+                line.product,
+                line.quantity,
+                line.currency,
+                self.batch_id,
+            )
+            for line in chunk
+        ]
+        if self.vendor == "postgresql":
+            return self._copy(values)
+        return self._executemany(values)
+
+    def _executemany(self, values: list[Row]) -> int:
+        table = SalesLine._meta.db_table
+        placeholders = ", ".join(["%s"] * len(self.columns))
+        sql = (
+            f'INSERT OR IGNORE INTO "{table}" ({", ".join(self.columns)}) '  # noqa: S608
+            f"VALUES ({placeholders})"
+        )
+        rows = [
+            (v[0].isoformat(), *v[1:9], None if v[9] is None else str(v[9]), *v[10:])
+            for v in values
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+            return cursor.rowcount
+
+    def _copy(self, values: list[Row]) -> int:
+        table = SalesLine._meta.db_table
+        columns = ", ".join(self.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS fc_stage ON COMMIT DROP AS "  # noqa: S608
+                f'SELECT {columns} FROM "{table}" WITH NO DATA'
+            )
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY fc_stage ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            cursor.execute(
+                f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM fc_stage '  # noqa: S608
+                "ON CONFLICT DO NOTHING"
+            )
+            inserted = cursor.rowcount
+            cursor.execute("TRUNCATE fc_stage")
+            return inserted
+
+    def _create_missing(self, chunk: list[parsing.ParsedLine]) -> None:
+        new_customers: dict[str, str] = {}
+        new_people: set[str] = set()
+        for line in chunk:
+            if line.customer_code not in self.customers:
+                new_customers.setdefault(line.customer_code, line.customer_name)
+            if line.salesperson not in self.salespeople:
+                new_people.add(line.salesperson)
+        if new_customers:
+            Customer.objects.bulk_create(
+                [Customer(code=code, name=name or code) for code, name in new_customers.items()],
+                batch_size=1000,
+            )
+            self.customers.update(
+                Customer.objects.filter(code__in=list(new_customers)).values_list("code", "id")
+            )
+            self.customers_created += len(new_customers)
+        if new_people:
+            Salesperson.objects.bulk_create(
+                [Salesperson(code=code, name=code) for code in sorted(new_people)], batch_size=1000
+            )
+            self.salespeople.update(
+                Salesperson.objects.filter(code__in=list(new_people)).values_list("code", "id")
+            )
+            self.salespeople_created += len(new_people)
+
+
+def _span(
+    chunk: list[parsing.ParsedLine], first: dt.date | None, last: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    low = min(line.invoice_date for line in chunk)
+    high = max(line.invoice_date for line in chunk)
+    return (low if first is None else min(first, low), high if last is None else max(last, high))
+
+
+class _Rejects:
+    """The rows skipped by --skip-invalid, as the file had them, with the reasons."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.handle = open(path, "w", newline="", encoding="utf-8-sig")  # noqa: SIM115
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(["row", "errors", *header])
+
+    def write(self, row: int, cells: list[object], errors: list[parsing.RowError]) -> None:
+        reasons = "; ".join(f"{e.column}: {e.reason} ({e.value!r})" for e in errors)
+        self.writer.writerow([row, reasons, *("" if c is None else c for c in cells)])
+
+    def close(self) -> None:
+        self.handle.close()

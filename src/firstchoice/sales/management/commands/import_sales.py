@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from firstchoice.lib.cli import file_progress
+from firstchoice.sales import parsing
+from firstchoice.sales.importer import ImportOptions, ImportRefused, error_json, import_sales
+from firstchoice.teams.models import User
+
+
+def _mapping(values: list[str]) -> dict[str, str]:
+    overrides = {}
+    for item in values:
+        column, sep, name = item.partition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise CommandError(f"--map {item!r}: expected ERPCOLUMN=field")
+        if name.strip() not in parsing.CANONICAL:
+            raise CommandError(
+                f"--map {item!r}: unknown field {name.strip()!r}; fields are "
+                + ", ".join(parsing.CANONICAL)
+            )
+        overrides[column.strip()] = name.strip()
+    return overrides
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ERP sales lines (CSV with , ; or tab, UTF-8 or GB18030; or XLSX). Every row is "
+        "validated; on any invalid row nothing is written unless --skip-invalid is given. "
+        "Fields: " + ", ".join(parsing.CANONICAL) + "."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the CSV or XLSX file")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="ERPCOLUMN=field",
+            help="map a column of the file to a field (repeatable), e.g. --map Kunde=customer_code",
+        )
+        parser.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+        order = parser.add_mutually_exclusive_group()
+        order.add_argument(
+            "--day-first",
+            dest="day_first",
+            action="store_true",
+            default=None,
+            help="read 01/02/2026 as 1 February",
+        )
+        order.add_argument(
+            "--month-first",
+            dest="day_first",
+            action="store_false",
+            help="read 01/02/2026 as 2 January",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and summarise, write nothing"
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            type=Path,
+            metavar="REJECTS.csv",
+            help="import the valid rows; write the invalid ones, with reasons, here",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="import a file that was imported before"
+        )
+        parser.add_argument("--user", help="record the import as made by this user")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"FILE: {path} does not exist")
+        actor = None
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(f"--user: no user named {options['user']!r}")
+        settings = ImportOptions(
+            overrides=_mapping(options["map"]),
+            sheet=options["sheet"],
+            day_first=options["day_first"],
+            dry_run=options["dry_run"],
+            force=options["force"],
+            rejects_path=options["skip_invalid"],
+        )
+        as_json = options["format"] == "json"
+        show_bar = sys.stderr.isatty() or not as_json
+        try:
+            with file_progress(f"Importing {path.name}", enabled=show_bar) as progress:
+                result = import_sales(path, actor=actor, options=settings, progress=progress)
+        except ImportRefused as exc:
+            if as_json:
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "batch": None,
+                            "rows": 0,
+                            "error": str(exc),
+                            "errors": [error_json(e) for e in exc.errors],
+                            "error_count": exc.error_count,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                for error in exc.errors:
+                    self.stderr.write(
+                        f"row {error.row}, column {error.column!r}, value {error.value!r}: "
+                        f"{error.reason}"
+                    )
+                if exc.error_count > len(exc.errors):
+                    self.stderr.write(f"… and {exc.error_count - len(exc.errors)} more errors")
+            raise CommandError(str(exc)) from exc
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        verb = (
+            "Would import"
+            if result.dry_run
+            else f"Imported batch #{result.batch.pk}:"
+            if result.batch
+            else "Imported"
+        )
+        self.stdout.write(
+            f"{verb} {result.rows:,} lines from {result.rows_seen:,} rows "
+            f"(amount {result.amount_total:,}, margin {result.margin_total:,}); "
+            f"{result.customers_created} new customers, "
+            f"{result.salespeople_created} new salespeople without a login; "
+            f"{result.duplicates_skipped:,} duplicate invoice lines skipped"
+            + (
+                f"; {result.rejected:,} invalid rows written to {settings.rejects_path}"
+                if result.rejected
+                else ""
+            )
+        )

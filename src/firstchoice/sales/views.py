@@ -1,0 +1,217 @@
+"""Sales imports from the web: upload, preview with the detected mapping, import, roll back."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from firstchoice.sales import actions, parsing, tasks
+from firstchoice.sales.forms import StartForm, UploadForm
+from firstchoice.sales.importer import ImportOptions
+from firstchoice.sales.models import ImportBatch
+from firstchoice.teams.models import User
+
+PREVIEW_ROWS = 10
+
+
+def _admin(request: HttpRequest) -> User:
+    """Imports change company-wide figures: administrators only (others see nothing)."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_administrator:
+        raise Http404("No such page")
+    return user
+
+
+def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    _admin(request)
+    batch = (
+        ImportBatch.objects.select_related("imported_by", "rolled_back_by")
+        .filter(pk=batch_id)
+        .first()
+    )
+    if batch is None:
+        raise Http404("No such import")
+    return batch
+
+
+@login_required
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    page = Paginator(ImportBatch.objects.select_related("imported_by"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "sales/imports.html", {"page": page, "form": UploadForm()})
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _admin(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        page = Paginator(ImportBatch.objects.all(), 25).get_page(1)
+        return render(request, "sales/imports.html", {"page": page, "form": form}, status=422)
+    upload = form.cleaned_data["file"]
+    digest = hashlib.sha256()
+    batch = ImportBatch.objects.create(file_name=upload.name[:255], checksum="", imported_by=user)
+    with open(tasks.upload_path(batch), "wb") as target:
+        for block in upload.chunks():
+            digest.update(block)
+            target.write(block)
+    batch.checksum = digest.hexdigest()
+    batch.save(update_fields=["checksum"])
+    return redirect("import", batch_id=batch.pk)
+
+
+def _overrides(request: HttpRequest, header: list[str]) -> dict[str, str]:
+    """Field → column choices from the preview form, as ERP column → field overrides."""
+    chosen = {}
+    for name in parsing.CANONICAL:
+        column = request.GET.get(f"map_{name}") or request.POST.get(f"map_{name}")
+        if column and column in header:
+            chosen[column] = name
+    return chosen
+
+
+def _preview(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
+    path = tasks.upload_path(batch)
+    if not path.exists():
+        return {"preview_error": _("The uploaded file is gone; upload it again.")}
+    sheet = request.GET.get("sheet") or None
+    try:
+        with parsing.open_table(path, sheet=sheet) as table:
+            header = table.header
+            overrides = _overrides(request, header)
+            context: dict[str, Any] = {
+                "header": header,
+                "format": table.format,
+                "encoding": table.encoding,
+                "delimiter": {"\t": "TAB"}.get(table.delimiter or "", table.delimiter),
+                "fields": parsing.CANONICAL,
+                "required": parsing.REQUIRED,
+                "overrides": overrides,
+            }
+            try:
+                mapping = parsing.detect_mapping(header, overrides)
+            except parsing.MappingError as exc:
+                context["mapping_error"] = str(exc)
+                mapping = {}
+            context["mapping"] = {name: header[i] for name, i in mapping.items()}
+            rows = list(itertools.islice(table.rows(), PREVIEW_ROWS))
+    except (ValueError, OSError) as exc:
+        return {"preview_error": str(exc)}
+    day_first = None
+    if mapping:
+        index = mapping["invoice_date"]
+        day_first = parsing.detect_day_first(c[index] for _n, c in rows if index < len(c))
+        context["parsed"] = [
+            (
+                number,
+                cells,
+                _row_errors(cells, mapping, header, number, day_first),
+            )
+            for number, cells in rows
+        ]
+    context["day_first"] = day_first
+    return context
+
+
+def _row_errors(
+    cells: list[object],
+    mapping: dict[str, int],
+    header: list[str],
+    row: int,
+    day_first: bool | None,
+) -> list[parsing.RowError]:
+    result = parsing.parse_row(cells, mapping, header, row=row, day_first=day_first)
+    return result if isinstance(result, list) else []
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    context: dict[str, Any] = {"batch": batch, "progress": tasks.PROGRESS.get(batch.pk)}
+    if batch.status == ImportBatch.Status.PENDING:
+        context |= _preview(request, batch)
+        context["start_form"] = StartForm(initial={"sheet": request.GET.get("sheet", "")})
+        context["earlier"] = (
+            ImportBatch.objects.filter(checksum=batch.checksum, status=ImportBatch.Status.DONE)
+            .exclude(pk=batch.pk)
+            .first()
+        )
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "sales/_status.html", context)
+    return render(request, "sales/import.html", context)
+
+
+@login_required
+@require_POST
+def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    user = _admin(request)
+    if batch.status != ImportBatch.Status.PENDING:
+        messages.error(request, _("This import has already run."))
+        return redirect("import", batch_id=batch.pk)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return redirect("import", batch_id=batch.pk)
+    header: list[str] = []
+    try:
+        with parsing.open_table(
+            tasks.upload_path(batch), sheet=form.cleaned_data["sheet"] or None
+        ) as table:
+            header = table.header
+    except (ValueError, OSError) as exc:
+        messages.error(request, str(exc))
+        return redirect("import", batch_id=batch.pk)
+    options = ImportOptions(
+        overrides=_overrides(request, header),
+        sheet=form.cleaned_data["sheet"] or None,
+        day_first=form.day_first,
+        force=form.cleaned_data["force"],
+        rejects_path=tasks.upload_dir() / f"rejects-{batch.pk}.csv"
+        if form.cleaned_data["skip_invalid"]
+        else None,
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    tasks.start(batch, user, options)
+    return redirect("import", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    try:
+        removed = actions.rollback_batch(actor=_admin(request), batch=batch)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Import #%(id)d rolled back: %(n)s lines removed.")
+            % {"id": batch.pk, "n": f"{removed:,}"},
+        )
+    return redirect("import", batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def import_rejects(request: HttpRequest, batch_id: int) -> FileResponse:
+    batch = _batch(request, batch_id)
+    path = tasks.upload_dir() / f"rejects-{batch.pk}.csv"
+    if not path.exists():
+        raise Http404("No rejected rows")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"rejects-{batch.pk}.csv")
