@@ -35,6 +35,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
+	mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 format: $(STAMP)

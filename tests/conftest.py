@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -11,6 +13,8 @@ def _english(settings):  # type: ignore[no-untyped-def]
 
 def pytest_configure(config):  # type: ignore[no-untyped-def]
     from django.conf import settings
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
 
     # PBKDF2 is slow by design; tests only need passwords to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from firstchoice.customers.api import router as customers_router
+from firstchoice.lib.http import InvalidParameter
 from firstchoice.portfolio.api import router as portfolio_router
 from firstchoice.portfolio.api import teams_router
+from firstchoice.sales.api import router as sales_router
 from firstchoice.teams.auth import API_AUTH
 
 api = NinjaAPI(
@@ -22,6 +24,13 @@ api = NinjaAPI(
 api.add_router("/portfolios", portfolio_router)
 api.add_router("/customers", customers_router)
 api.add_router("/teams", teams_router)
+api.add_router("/salespeople", sales_router)
+
+
+@api.exception_handler(InvalidParameter)
+def invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpResponse:
+    detail = [{"loc": ["query", exc.name], "msg": exc.message}]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(ValidationError)

@@ -16,6 +16,7 @@ OUR_COMMANDS = {
     "import-sales": "import ERP sales lines from CSV/XLSX (validated, all or nothing)",
     "import-batches": "list sales imports; --rollback ID removes one",
     "rebuild-rollups": "re-derive the monthly sales roll-ups from the lines",
+    "suggest-tiers": "suggest tier A/B/C accounts for a salesperson from the sales data",
 }
 
 

@@ -44,7 +44,7 @@ class ImportPagesTestCase(BaseTestCase):
         assert batch.status == "done" and batch.rows == 4
         assert batch.amount_total == Decimal("1100.50")
         html = self.client.get(f"/imports/{batch.pk}/").content.decode()
-        assert "1100.50" in html and "Roll back this import" in html
+        assert "1,100.50" in html and "Roll back this import" in html
 
     def test_it_shows_row_errors_and_writes_nothing(self) -> None:
         self.login(self.root)

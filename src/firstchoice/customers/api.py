@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user, search_customers
-from firstchoice.lib.http import today
+from firstchoice.lib.http import parse_as_of
+from firstchoice.sales.api import CustomerSalesOut, FromMonth, ToMonth, customer_sales
 from firstchoice.sales.queries import trailing_figures
 from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import User
 
 router = Router(tags=["customers"])
 MAX_LIMIT = 200
+# Read by parse_as_of from the query string; declared here for the OpenAPI document.
+AsOf = Annotated[str, Query(description="Figures as of this date, YYYY-MM-DD (default: today)")]
 
 
 class CustomerOut(Schema):
@@ -58,15 +63,17 @@ def list_customers(
     status: str = "",
     offset: int = 0,
     limit: int = 50,
+    as_of: AsOf = "",
 ) -> CustomerPage:
     user: User = request.user  # type: ignore[assignment]
+    day = parse_as_of(request)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     qs = search_customers(
         user, q=search, owner=owner, segment=segment, payment_terms=payment_terms, status=status
     )
     rows = list(qs[offset : offset + limit])
-    figures = trailing_figures((c.pk for c in rows), today())
+    figures = trailing_figures((c.pk for c in rows), day)
     return CustomerPage(
         count=qs.count(),
         offset=offset,
@@ -76,7 +83,25 @@ def list_customers(
 
 
 @router.get("/{code}", response=CustomerOut, summary="One customer")
-def get_customer(request: HttpRequest, code: str) -> CustomerOut:
+def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerOut:
     user: User = request.user  # type: ignore[assignment]
     customer = customer_for_user(user, code)
-    return _out(customer, trailing_figures([customer.pk], today()).get(customer.pk))
+    day = parse_as_of(request)
+    return _out(customer, trailing_figures([customer.pk], day).get(customer.pk))
+
+
+@router.get(
+    "/{code}/sales",
+    response=CustomerSalesOut,
+    summary="A customer's sales, margin and invoice lines per month (optionally per salesperson)",
+)
+def get_customer_sales(
+    request: HttpRequest,
+    code: str,
+    first: FromMonth = "",
+    last: ToMonth = "",
+    by: Literal["salesperson"] | None = None,
+) -> CustomerSalesOut:
+    user: User = request.user  # type: ignore[assignment]
+    customer = customer_for_user(user, code)
+    return customer_sales(user, customer.pk, customer.code, first, last, by)

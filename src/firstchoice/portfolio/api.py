@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user
-from firstchoice.lib.http import as_of_for_year
-from firstchoice.portfolio import actions, queries
+from firstchoice.lib.http import as_of_for_year, parse_as_of
+from firstchoice.portfolio import actions, queries, rules
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user, team_for_user
@@ -24,6 +25,11 @@ teams_router = Router(tags=["teams"])
 TierCode = Literal["A", "B", "C"]
 # Bounded so an odd year is a 422, not a crash in the date math (year 0) or the database.
 Year = Annotated[int, Path(ge=1900, le=2999)]
+# Read by parse_as_of from the query string; declared here for the OpenAPI document.
+AsOf = Annotated[
+    str,
+    Query(description="Figures as of YYYY-MM-DD (default: today; 31 December for a past year)"),
+]
 
 
 class EntryOut(Schema):
@@ -90,9 +96,12 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _portfolio_out(handle: str, year: int, user: User) -> PortfolioOut:
+def _portfolio_out(
+    handle: str, year: int, user: User, as_of: dt.date | None = None
+) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
-    return _board_out(queries.board(salesperson, year, as_of_for_year(year), history=0))
+    day = as_of or as_of_for_year(year)
+    return _board_out(queries.board(salesperson, year, day, history=0))
 
 
 def _board_out(board: queries.Board) -> PortfolioOut:
@@ -145,8 +154,8 @@ def _change_out(change: TierChange) -> ChangeOut:
 
 
 @router.get("/{handle}/{year}", response=PortfolioOut, summary="A salesperson's 5+5+5 portfolio")
-def get_portfolio(request: HttpRequest, handle: str, year: Year) -> PortfolioOut:
-    return _portfolio_out(handle, year, _user(request))
+def get_portfolio(request: HttpRequest, handle: str, year: Year, as_of: AsOf = "") -> PortfolioOut:
+    return _portfolio_out(handle, year, _user(request), parse_as_of(request, as_of_for_year(year)))
 
 
 @router.get(
@@ -246,9 +255,109 @@ def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[Portfoli
     response=TeamOut,
     summary="Every salesperson's portfolio in a team, with shape warnings",
 )
-def get_team(request: HttpRequest, slug: str, year: Year) -> TeamOut:
+def get_team(request: HttpRequest, slug: str, year: Year, as_of: AsOf = "") -> TeamOut:
     team = team_for_user(_user(request), slug)
-    boards = queries.team_boards(team, year, as_of_for_year(year))
+    boards = queries.team_boards(team, year, parse_as_of(request, as_of_for_year(year)))
     return TeamOut(
         team=team.slug, name=team.name, year=year, portfolios=[_board_out(b) for b in boards]
     )
+
+
+class ReasonOut(Schema):
+    kind: str
+    text: str
+
+
+class SuggestionOut(Schema):
+    customer_code: str
+    customer_name: str
+    owner: str | None
+    segment: str
+    payment_terms: str
+    tier: TierCode
+    score: str = Field(description="Orders suggestions within a tier (decimal string)")
+    t12m_sales: str
+    t12m_margin: str
+    margin_pct: str | None
+    t12m_lines: int
+    previous_12m_sales: str
+    yoy_growth_pct: str | None = Field(description="None when there were no sales before")
+    percentile: str | None = Field(description="Share of customers with sales at or below")
+    top_pct: str | None = Field(description="'Top x%' of customers with sales by T12M")
+    potential: str | None = Field(description="Target potential (M3); None = unknown")
+    wallet_share_pct: str | None
+    headroom: str | None
+    explanation: str
+    reasons: list[ReasonOut]
+
+
+class SuggestionsOut(Schema):
+    user: str
+    year: int
+    as_of: str
+    customers_with_sales: int
+    top_threshold: str | None = Field(description="Smallest T12M in the top 10% of customers")
+    own_median: str | None = Field(description="Median T12M of the salesperson's customers")
+    top_segments: list[str]
+    room: dict[str, int]
+    tiers: dict[str, list[SuggestionOut]]
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
+    """The API's (and the CLI's --format json) shape of the tier suggestions."""
+
+    def one(view: queries.SuggestionView) -> SuggestionOut:
+        c = view.candidate
+        return SuggestionOut(
+            customer_code=view.customer.code,
+            customer_name=view.customer.name,
+            # Candidates are the salesperson's own customers or customers nobody owns.
+            owner=found.salesperson.handle if view.customer.owner_id else None,
+            segment=view.customer.segment,
+            payment_terms=view.customer.payment_terms,
+            tier=view.tier,  # type: ignore[arg-type]
+            score=str(view.score),
+            t12m_sales=str(c.current.amount),
+            t12m_margin=str(c.current.margin),
+            margin_pct=_text(c.current.margin_pct),
+            t12m_lines=c.current.lines,
+            previous_12m_sales=str(c.previous.amount),
+            yoy_growth_pct=_text(c.growth),
+            percentile=_text(c.percentile),
+            top_pct=_text(c.top_share),
+            potential=_text(c.potential),
+            wallet_share_pct=_text(rules.wallet_share(c.current.amount, c.potential)),
+            headroom=_text(c.headroom),
+            explanation=view.explanation,
+            reasons=[ReasonOut(kind=f.kind, text=queries.describe(f)) for f in view.facts],
+        )
+
+    context = found.context
+    return SuggestionsOut(
+        user=found.salesperson.handle,
+        year=found.year,
+        as_of=found.as_of.isoformat(),
+        customers_with_sales=found.customers_with_sales,
+        top_threshold=_text(context.threshold),
+        own_median=_text(context.own_median),
+        top_segments=list(context.top_segments),
+        room=found.room,
+        tiers={tier: [one(v) for v in views] for tier, views in found.tiers.items()},
+    )
+
+
+@router.get(
+    "/{handle}/{year}/suggestions",
+    response=SuggestionsOut,
+    summary="Which customers fit tiers A, B and C, from the sales data (accept or ignore)",
+)
+def get_suggestions(
+    request: HttpRequest, handle: str, year: Year, as_of: AsOf = ""
+) -> SuggestionsOut:
+    salesperson = salesperson_for_user(_user(request), handle)
+    day = parse_as_of(request, as_of_for_year(year))
+    return suggestions_out(queries.suggestions(salesperson, year, day))

@@ -130,7 +130,7 @@ class Candidate(Generic[K]):
     payment_terms: str = ""
     in_portfolio: bool = False
     active: bool = True
-    owned: bool = True  # False: a prospect nobody owns yet
+    owned: bool = True  # False: nobody owns the customer yet
     potential: Decimal | None = None
 
     @property
@@ -196,8 +196,13 @@ def top_segments(
     return tuple(ranked[:count])
 
 
+# "Top 70% of customers" says nothing useful: below the top half, the amount speaks alone.
+TOP_SHARE_SHOWN = Decimal("50")
+
+
 def _sales_facts(c: Candidate[K]) -> list[Fact]:
-    facts = [Fact("sales", amount=c.current.amount, share=c.top_share)]
+    share = c.top_share if c.top_share is not None and c.top_share <= TOP_SHARE_SHOWN else None
+    facts = [Fact("sales", amount=c.current.amount, share=share)]
     growth = c.growth
     if growth is not None:
         facts.append(Fact("growth", share=growth))
@@ -216,7 +221,10 @@ def _potential_facts(c: Candidate[K]) -> list[Fact]:
 
 
 def _terms(c: Candidate[K]) -> list[Fact]:
-    return [Fact("terms", text=c.payment_terms)] if c.payment_terms else []
+    facts = [Fact("terms", text=c.payment_terms)] if c.payment_terms else []
+    if not c.owned:
+        facts.append(Fact("unowned"))
+    return facts
 
 
 def _tier_a(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
@@ -261,9 +269,7 @@ def _tier_c(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
     reasons = [Fact("lapsed", amount=before)] if c.lapsed else [Fact("no_sales")]
     if fits:
         reasons.append(Fact("segment", text=c.segment))
-    if not c.owned:
-        reasons.append(Fact("unowned"))
-    reasons += _potential_facts(c)
+    reasons += [*_potential_facts(c), *_terms(c)]
     return Suggestion(c.key, "C", max(before, ZERO), reasons)
 
 

@@ -8,13 +8,14 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, Count, Max, Min, Sum, Value, When
-from django.db.models.functions import Lower, Trim, TruncMonth
+from django.db.models.functions import Lower, Trim
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.rules import COD_SPELLINGS
 from firstchoice.lib.dates import add_months, month_start
+from firstchoice.lib.functions import MonthStart
 from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
 from firstchoice.teams.models import User
 
@@ -36,7 +37,7 @@ def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
         rollups = rollups.filter(month__gte=first, month__lt=after)
     grouped = (
         lines.order_by()
-        .annotate(rollup_month=TruncMonth("invoice_date"))
+        .annotate(rollup_month=MonthStart("invoice_date"))
         .values("customer_id", "salesperson_id", "rollup_month")
         .annotate(
             sum_amount=Sum("amount"),

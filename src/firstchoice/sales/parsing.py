@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import datetime as dt
 import io
 import math
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple
 
 CANONICAL: tuple[str, ...] = (
     "invoice_date",
@@ -293,10 +292,11 @@ def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None
         if field not in CANONICAL:
             invalid.append(field_name)
         wanted = column.replace("\ufeff", "").strip()
-        if wanted in cells:
+        key = _normalise_header(wanted)
+        if wanted in cells:  # the exact spelling first, then as loosely as the synonyms
             index = cells.index(wanted)
-        elif _normalise_header(wanted) in normalised and _normalise_header(wanted):
-            index = normalised.index(_normalise_header(wanted))
+        elif key and key in normalised:
+            index = normalised.index(key)
         else:
             unknown.append(column)
             continue
@@ -386,6 +386,12 @@ class Table:
         self._close = close
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
+        """The data rows after the header: one pass; a second call continues where it stopped.
+
+        Cells are str for CSV; for a spreadsheet they are its own values (str, float, int,
+        bool, date, datetime…) and None for an empty cell. Rows may be shorter or longer than
+        the header.
+        """
         return self._rows
 
     def progress(self) -> float:
@@ -434,7 +440,10 @@ def _is_blank(cells: Sequence[object]) -> bool:
 def _open_spreadsheet(path: Path, sheet: str | None) -> Table:
     from python_calamine import CalamineWorkbook  # imported here: CSV imports never need it
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's errors are not ValueErrors
+        raise ValueError(f"{path.name} is not a spreadsheet that can be read ({exc})") from exc
     try:
         names = list(workbook.sheet_names)
         if sheet is None:
@@ -451,6 +460,8 @@ def _open_spreadsheet(path: Path, sheet: str | None) -> Table:
                     f"{_quoted_list(names)}"
                 )
             name = folded[0]
+        # calamine holds the whole sheet in memory (compactly, in Rust); a sheet is at most
+        # 1,048,576 rows, so only CSV needs true streaming.
         data = workbook.get_sheet_by_name(name)
     except BaseException:
         workbook.close()
@@ -549,6 +560,7 @@ def _open_csv(path: Path) -> Table:
         sample = fh.read(_SAMPLE_BYTES)
         encoding: str | None
         lines: Iterable[str]
+        close: Callable[[], None] = fh.close
         if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
         elif sample.startswith(codecs.BOM_UTF8):
@@ -569,7 +581,8 @@ def _open_csv(path: Path) -> Table:
         old_mac = b"\n" not in sample and b"\r" in sample
         if encoding == "utf-16" or old_mac:
             # Rare: no b"\n" line splitting possible, so let TextIOWrapper find the lines.
-            lines = io.TextIOWrapper(fh, encoding=encoding or "utf-8", newline="")
+            wrapper = io.TextIOWrapper(fh, encoding=encoding or "utf-8", newline="")
+            lines, close = wrapper, wrapper.close
         else:
             if encoding == "utf-8-sig":
                 fh.seek(len(codecs.BOM_UTF8))
@@ -594,10 +607,13 @@ def _open_csv(path: Path) -> Table:
         except csv.Error as exc:
             raise ValueError(f"row {row_no + 1}: the CSV is malformed ({exc})") from exc
         except (_UndecodableError, UnicodeDecodeError) as exc:
-            name = getattr(exc, "encoding", encoding)
+            used = exc.encoding.lower()
+            # GB18030 is only tried after UTF-8 failed, so such text is neither.
+            what = "neither UTF-8 nor GB18030" if used == "gb18030" else f"not {used.upper()}"
+            where = f" (byte {exc.offset})" if isinstance(exc, _UndecodableError) else ""
             raise ValueError(
-                f"row {row_no + 1}: the text is not valid {(name or 'UTF-8').upper()} "
-                f"(byte {getattr(exc, 'offset', '?')}); save the file as UTF-8 and import again"
+                f"row {row_no + 1}: the text is {what}{where}; "
+                "save the file as UTF-8 and import it again"
             ) from exc
 
     source = records()
@@ -622,7 +638,7 @@ def _open_csv(path: Path) -> Table:
         format="csv",
         rows=rows(),
         progress=lambda: fh.tell() / size if size and not fh.closed else 1.0,
-        close=fh.close,
+        close=close,
         encoding=encoding or "utf-8",
         delimiter=delimiter,
     )
@@ -777,13 +793,14 @@ _Decimal = Decimal
 _CENT = Decimal("0.01")
 _ZERO_AMOUNT = Decimal("0.00")
 _TEN_THOUSANDTH = Decimal("0.0001")
+_ZERO_QUANTITY = Decimal("0.0000")
 _AMOUNT_LIMIT = Decimal(10) ** 16  # 18 digits with two places
 _QUANTITY_LIMIT = Decimal(10) ** 14  # 18 digits with four places
-_CURRENCY_MARK = r"(?:US\$|HK\$|[$¥￥€£元]|RMB|CNY|USD|EUR|GBP|HKD|JPY|CHF)"
+_CURRENCY_MARK = r"(?:US\$|HK\$|[$¥￥€£元]|人民币|RMB|CNY|USD|EUR|GBP|HKD|JPY|CHF)"
 _PREFIX_MARK = re.compile(rf"{_CURRENCY_MARK}\s*", re.IGNORECASE)
 _SUFFIX_MARK = re.compile(rf"\s*{_CURRENCY_MARK}$", re.IGNORECASE)
 _NUMBER_BODY = re.compile(r"[0-9][0-9.,' ]*")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:[,.' ][0-9]{3})+")
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:[,.' ][0-9]{3})+")  # not 0,123: that is a fraction
 
 
 def _unsigned_text_number(body: str) -> str:
@@ -876,8 +893,10 @@ def _decimal(value: object, quantum: Decimal, limit: Decimal, places: str) -> De
         except InvalidOperation:
             number = _text_number(value)
         else:
-            if "e" in value or "E" in value or "_" in value:
+            if "e" in value or "E" in value:
                 raise ValueError("not a number (write it without an exponent)")
+            if "_" in value:
+                raise ValueError("not a number")
     elif isinstance(value, bool):
         raise ValueError("not a number")
     elif isinstance(value, float):
@@ -913,8 +932,17 @@ def parse_amount(value: object) -> Decimal:
 def parse_quantity(value: object) -> Decimal | None:
     """A quantity with four places, or None when the cell is empty."""
     if type(value) is str:
-        if value.isdigit() and value.isascii() and len(value) <= 14:  # fast path: "12"
-            return _Decimal(value).quantize(_TEN_THOUSANDTH)
+        # Fast path: "12", "17.00"; at most 14 characters, so below the limit.
+        if 0 < len(value) <= 14 and "0" <= value[-1] <= "9":
+            try:
+                number = _Decimal(value)
+            except InvalidOperation:
+                pass
+            else:
+                if "e" not in value and "E" not in value and "_" not in value:
+                    fixed = number.quantize(_TEN_THOUSANDTH)
+                    if fixed == number:
+                        return fixed if fixed else _ZERO_QUANTITY
         if not value.strip():
             return None
     elif value is None:
@@ -933,8 +961,9 @@ class RowError:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedLine:
+class ParsedLine(NamedTuple):
+    """One valid invoice line. A named tuple: immutable, and cheap to build millions of."""
+
     invoice_date: dt.date
     customer_code: str
     customer_name: str
@@ -991,14 +1020,15 @@ _CELL_ERRORS = (ValueError, ArithmeticError, TypeError)
 
 
 def _row_error(
-    errors: list[RowError] | None,
+    errors: list[tuple[int, RowError]] | None,
     field: str,
     raw: object,
     reason: str,
     row: int,
     mapping: Mapping[str, int],
     header: Sequence[str],
-) -> list[RowError]:
+) -> list[tuple[int, RowError]]:
+    """`errors` plus this one, keyed by its column's position (None: a new list)."""
     index = mapping.get(field, -1)
     column = header[index] if 0 <= index < len(header) and header[index] else field
     try:
@@ -1007,27 +1037,11 @@ def _row_error(
         shown = "?"
     if len(shown) > _VALUE_SHOWN:
         shown = shown[:_VALUE_SHOWN] + "…"
-    error = RowError(row=row, column=column, value=shown, reason=reason)
+    error = (index, RowError(row=row, column=column, value=shown, reason=reason))
     if errors is None:
         return [error]
     errors.append(error)
     return errors
-
-
-def _draft_class() -> type:
-    """A mutable twin of ParsedLine with the same slots, to build lines fast.
-
-    A frozen dataclass sets each field through object.__setattr__, which made building a
-    ParsedLine cost as much as parsing the rest of the row. The twin is built with plain
-    attribute stores and then becomes a ParsedLine (same slot layout, so CPython allows the
-    __class__ assignment); the result is indistinguishable from ParsedLine(...).
-    """
-    line_fields = dataclasses.fields(ParsedLine)
-    specs = [(f.name, f.type, dataclasses.field(default=f.default)) for f in line_fields]
-    return dataclasses.make_dataclass("_ParsedLineDraft", specs, slots=True)
-
-
-_ParsedLineDraft = _draft_class()
 
 
 def parse_row(
@@ -1041,7 +1055,7 @@ def parse_row(
     """One data row as a ParsedLine, or every problem in it as RowErrors (never raises)."""
     count = len(cells)
     get = mapping.get
-    errors: list[RowError] | None = None
+    errors: list[tuple[int, RowError]] | None = None
 
     index = get("invoice_date")
     raw = cells[index] if index is not None and index < count else None
@@ -1071,8 +1085,9 @@ def parse_row(
             raw = cells[index]
             try:
                 value = raw.strip() if type(raw) is str else _text(raw)
-            except Exception:  # a cell whose str() fails
-                value = "\x00"
+            except Exception:  # an object whose str() fails: never from a file
+                errors = _row_error(errors, name, raw, "not text", row, mapping, header)
+                raw, value = None, "?"
         if value:
             if len(value) > limit:
                 reason = f"longer than {limit} characters"
@@ -1106,14 +1121,12 @@ def parse_row(
             reason = "not a currency code (e.g. CNY)"
             errors = _row_error(errors, "currency", raw, reason, row, mapping, header)
 
-    if errors is not None:
-        return errors
+    if errors is not None:  # in the file's column order
+        return [error for _index, error in sorted(errors, key=lambda pair: pair[0])]
     amount, margin = money
-    line = _ParsedLineDraft(
+    return ParsedLine(
         invoice_date, texts[0], texts[1], texts[2], amount, margin, *texts[3:], quantity, currency
     )
-    line.__class__ = ParsedLine
-    return cast(ParsedLine, line)
 
 
 __all__ = [

@@ -20,6 +20,24 @@ def money(value: Decimal | None) -> str:
 
 
 @register.filter
+def cents(value: Decimal | None) -> str:
+    """An exact amount with thousands separators and both decimals: 20,002.10."""
+    if not isinstance(value, Decimal | int):
+        return "—"
+    return f"{value:,.2f}"
+
+
+@register.filter
+def cell(value: object) -> object:
+    """A spreadsheet cell as the user typed it: 3.0 shows as 3, None as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@register.filter
 def join_names(items: Iterable[object]) -> str:
     """A list of names with the language's own separator (Chinese uses 、)."""
     return _(", ").join(str(item) for item in items)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from firstchoice.lib.http import as_of_for_year, today
+from firstchoice.lib.templatetags.fc import money
+from firstchoice.portfolio import queries
+from firstchoice.portfolio.api import suggestions_out
+from firstchoice.teams.models import Salesperson
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"--as-of: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Suggest tier A, B and C accounts for a salesperson's 5+5+5 portfolio from the sales "
+        "data (the same suggestions as the board and the API). Changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", required=True, help="salesperson: login name or ERP code")
+        parser.add_argument("--year", type=int, help="portfolio year (default: this year)")
+        parser.add_argument(
+            "--as-of",
+            type=str,
+            help="compute the figures as of YYYY-MM-DD (default: today, or 31 Dec of a past year)",
+        )
+        parser.add_argument("--limit", type=int, default=10, help="suggestions per tier (10)")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        handle = options["user"]
+        salesperson = (
+            Salesperson.objects.select_related("user", "team").filter(user__username=handle).first()
+            or Salesperson.objects.select_related("user", "team").filter(code=handle).first()
+        )
+        if salesperson is None:
+            raise CommandError(f"--user: no salesperson with login or code {handle!r}")
+        year = options["year"] or today().year
+        if not 1900 <= year <= 2999:
+            raise CommandError(f"--year: {year} is not a year between 1900 and 2999")
+        as_of = _date(options["as_of"]) if options["as_of"] else as_of_for_year(year)
+        if options["limit"] < 1:
+            raise CommandError("--limit: give at least 1")
+        found = queries.suggestions(salesperson, year, as_of, limit=options["limit"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(suggestions_out(found).model_dump(), ensure_ascii=False))
+            return
+        self._text(found)
+
+    def _text(self, found: queries.Suggestions) -> None:
+        context = found.context
+        self.stdout.write(
+            f"Suggestions for {found.salesperson} ({found.salesperson.handle}), "
+            f"{found.year} portfolio, figures as of {found.as_of.isoformat()}"
+        )
+        basis = [f"{found.customers_with_sales:,} customers with sales"]
+        if context.threshold is not None:
+            basis.append(f"top 10% from {money(context.threshold)}")
+        if context.own_median is not None:
+            basis.append(f"median of own customers {money(context.own_median)}")
+        if context.top_segments:
+            basis.append("top segments " + ", ".join(context.top_segments))
+        self.stdout.write("; ".join(basis))
+        for tier, views, room in found.columns:
+            self.stdout.write(f"\nTier {tier}: {len(views)} suggested, {room} free slots")
+            if not views:
+                self.stdout.write("  (none)")
+            for view in views:
+                self.stdout.write(
+                    f"  {view.customer.code:<12} {view.customer.name[:30]:<30}  {view.explanation}"
+                )
