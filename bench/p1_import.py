@@ -250,8 +250,10 @@ def provenance() -> str:
         for name in ("importer.py", "parsing.py")
     }
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    head = git("rev-parse", "--short", "HEAD")
+    version = f"git {head}, {len(dirty)} changed paths" if head else "not a git checkout"
     return (
-        f"source {src}: git {git('rev-parse', '--short', 'HEAD')}, {len(dirty)} changed paths; "
+        f"source {src}: {version}; "
         f"sha256 importer.py {digests['importer.py']}, parsing.py {digests['parsing.py']}; "
         f"load average {load} ({os.cpu_count()} CPUs)"
     )

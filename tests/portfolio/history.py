@@ -40,14 +40,21 @@ def sell_on(customer: Customer, day: dt.date, amount: str, margin: str = "0.00")
 
 
 def sell_as(
-    salesperson: Salesperson | None, customer: Customer, day: dt.date, amount: str
+    salesperson: Salesperson | None,
+    customer: Customer,
+    day: dt.date,
+    amount: str,
+    *,
+    terms: str = "",
 ) -> SalesLine:
+    """One line sold by `salesperson` (anyone, or nobody) on `day`; refreshes its roll-up."""
     line = SalesLine.objects.create(
         invoice_date=day,
         customer=customer,
         salesperson=salesperson,
         amount=Decimal(amount),
         margin=Decimal("0.00"),
+        payment_terms=terms,
     )
     refresh_rollups(months=[day])
     return line

@@ -475,6 +475,10 @@ def _indexes_suspended(suspend: bool) -> Iterator[None]:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     yield
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Foreign keys are checked at commit; PostgreSQL builds no index over pending checks.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, columns in indexes:
             cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
 
