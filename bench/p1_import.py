@@ -77,7 +77,22 @@ class Run:
 
 
 def expected_totals(csv_path: Path, limit: int | None = None) -> tuple[int, Decimal, Decimal]:
-    """Data lines and the exact sums of amount and margin, computed by DuckDB (not firstchoice)."""
+    """Data lines and the exact sums of amount and margin, computed by DuckDB (not firstchoice).
+
+    In a child process: the parent must stay small, because a child's peak RSS as `wait4`
+    reports it is at least the parent's peak at spawn time (Linux carries the hiwater RSS of
+    the memory the child was spawned from across exec). DuckDB in this process would have
+    inflated every figure after it.
+    """
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child-expect", str(csv_path)]
+    if limit is not None:
+        argv += ["--limit", str(limit)]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rows, amount, margin = json.loads(out)
+    return int(rows), Decimal(amount), Decimal(margin)
+
+
+def _expected_totals_work(csv_path: Path, limit: int | None) -> tuple[int, str, str]:
     import duckdb
 
     con = duckdb.connect()
@@ -92,14 +107,14 @@ def expected_totals(csv_path: Path, limit: int | None = None) -> tuple[int, Deci
     rows, amount, margin = con.execute(
         f"SELECT count(*), sum(amount), sum(margin) FROM {source}"
     ).fetchone()  # type: ignore[misc]
-    return int(rows), Decimal(amount), Decimal(margin)
+    return int(rows), str(amount), str(margin)
 
 
 def count_lines(csv_path: Path) -> int:
     """Newlines in the file less the header: the file's data lines (no quoted newlines)."""
     n = 0
     with csv_path.open("rb") as f:
-        while block := f.read(1 << 24):
+        while block := f.read(1 << 20):  # small: see expected_totals
             n += block.count(b"\n")
     return n - 1
 
@@ -263,6 +278,13 @@ def load_average() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
+def parent_peak_mb() -> float:
+    """This process's peak RSS: a floor under every child's figure (see expected_totals)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 # --- P1: firstchoice against the floors ------------------------------------------------
 
 
@@ -353,6 +375,7 @@ def p1(csv_path: Path, dbs: list[str], repeat: int, as_json: bool) -> int:
             f"{row['goal']}   (runs: floor {row['floor_runs_s']}, "
             f"firstchoice {row['firstchoice_runs_s']})"
         )
+    print(f"(this script's own peak RSS: {parent_peak_mb():.0f} MB; children report at least it)")
     return 1 if failed else 0
 
 
@@ -570,6 +593,7 @@ def compare(csv_path: Path, dbs: list[str], limit_arg: str, as_json: bool) -> in
             f"   (both timed spawn to exit; start-up alone {startup.seconds:.2f} s)\n"
             f"   checks: firstchoice {fc_check}; import-export {ie_check}"
         )
+    print(f"(this script's own peak RSS: {parent_peak_mb():.0f} MB; children report at least it)")
     return 1 if failed else 0
 
 
@@ -591,6 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         help="run firstchoice from this source tree (e.g. a git worktree's src/) instead",
     )
     parser.add_argument("--child-ie", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-expect", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rollback", action="store_true", help=argparse.SUPPRESS)
@@ -598,6 +623,9 @@ def main(argv: list[str] | None = None) -> int:
     global SRC
     SRC = args.src.resolve() if args.src else None
 
+    if args.child_expect:
+        print(json.dumps(_expected_totals_work(args.child_expect, args.limit)))
+        return 0
     if args.child_ie:
         print(json.dumps(_ie_child(args.child_ie, args.limit, args.rollback)))
         return 0

@@ -79,7 +79,7 @@ class SuggestionsQueryTestCase(HistoryTestCase):
         )
         self.assertEqual(
             found.tiers["C"][2].explanation,
-            "no sales in the last 12 months, 8,000 in the 24 months before, potential unknown, "
+            "No sales in the last 12 months, 8,000 in the 24 months before, potential unknown, "
             "nobody owns this customer yet",
         )
         self.assertIn("segment Steel is one of your top 3", found.tiers["C"][3].explanation)

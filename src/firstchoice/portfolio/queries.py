@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
@@ -297,7 +298,7 @@ def _amounts_by_customer(first: dt.date, last: dt.date) -> dict[int, Decimal]:
     cost more than the grouping itself.
     """
     months, edges = split_by_whole_months(first, last)
-    grouped = []
+    grouped: list[QuerySet[Any, Any]] = []
     if months:
         grouped.append(
             MonthlySales.objects.filter(month__gte=months[0], month__lte=months[-1])
@@ -398,7 +399,7 @@ def suggestions(
                 status=Customer.Status.PROSPECT,
                 segment__in=context.top_segments,
             )
-            .exclude(pk__in=[c.pk for c in own])
+            .exclude(pk__in=invoiced)
             .only(*fields)
             .annotate(in_portfolio=Exists(listed))
             .order_by("code")[:MAX_UNOWNED_PROSPECTS]
@@ -517,4 +518,5 @@ def describe(fact: rules.Fact) -> str:
 
 def explain(facts: Iterable[rules.Fact]) -> str:
     """The one-line explanation of a suggestion, e.g. 'T12M 1,234,567 (top 3% …), NET30'."""
-    return pgettext("separator between facts", ", ").join(describe(f) for f in facts)
+    line = pgettext("separator between facts", ", ").join(describe(f) for f in facts)
+    return line[:1].upper() + line[1:]

@@ -1124,8 +1124,22 @@ def parse_row(
     if errors is not None:  # in the file's column order
         return [error for _index, error in sorted(errors, key=lambda pair: pair[0])]
     amount, margin = money
+    # No errors means every required value parsed.
+    assert invoice_date is not None and amount is not None and margin is not None
+    code, name, salesperson, terms, invoice_no, line_no, product = texts
     return ParsedLine(
-        invoice_date, texts[0], texts[1], texts[2], amount, margin, *texts[3:], quantity, currency
+        invoice_date,
+        code,
+        name,
+        salesperson,
+        amount,
+        margin,
+        terms,
+        invoice_no,
+        line_no,
+        product,
+        quantity,
+        currency,
     )
 
 
