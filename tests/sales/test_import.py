@@ -82,6 +82,7 @@ class ImportTestCase(BaseTestCase):
         assert new.name == "新客户有限公司"
         person = Salesperson.objects.get(code="erp-rep-9")
         assert person.user is None  # a profile without a login, to be linked by an admin
+        assert new.owner == person  # a new customer belongs to whoever sold to it first
 
     def test_it_keeps_the_roll_ups_equal_to_the_lines(self) -> None:
         import_sales(write_csv(self.tmp / "sales.csv", ROWS), actor=None)

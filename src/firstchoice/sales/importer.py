@@ -416,22 +416,14 @@ class _Writer:
             return inserted
 
     def _create_missing(self, chunk: list[parsing.ParsedLine]) -> None:
-        new_customers: dict[str, str] = {}
+        """Create unknown salespeople (no login yet) and customers (owned by their first seller)."""
+        new_customers: dict[str, tuple[str, str]] = {}
         new_people: set[str] = set()
         for line in chunk:
             if line.customer_code not in self.customers:
-                new_customers.setdefault(line.customer_code, line.customer_name)
+                new_customers.setdefault(line.customer_code, (line.customer_name, line.salesperson))
             if line.salesperson not in self.salespeople:
                 new_people.add(line.salesperson)
-        if new_customers:
-            Customer.objects.bulk_create(
-                [Customer(code=code, name=name or code) for code, name in new_customers.items()],
-                batch_size=1000,
-            )
-            self.customers.update(
-                Customer.objects.filter(code__in=list(new_customers)).values_list("code", "id")
-            )
-            self.customers_created += len(new_customers)
         if new_people:
             Salesperson.objects.bulk_create(
                 [Salesperson(code=code, name=code) for code in sorted(new_people)], batch_size=1000
@@ -440,6 +432,18 @@ class _Writer:
                 Salesperson.objects.filter(code__in=list(new_people)).values_list("code", "id")
             )
             self.salespeople_created += len(new_people)
+        if new_customers:
+            Customer.objects.bulk_create(
+                [
+                    Customer(code=code, name=name or code, owner_id=self.salespeople[seller])
+                    for code, (name, seller) in new_customers.items()
+                ],
+                batch_size=1000,
+            )
+            self.customers.update(
+                Customer.objects.filter(code__in=list(new_customers)).values_list("code", "id")
+            )
+            self.customers_created += len(new_customers)
 
 
 def _column(field_name: str) -> str:
