@@ -1,4 +1,4 @@
-"""`firstchoice suggest-tiers --user NAME --year YYYY [--as-of] [--format json]`."""
+"""`firstchoice suggest-tiers --user NAME | --team SLUG | --all` [--year, --as-of, --format]."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from firstchoice import cli
+from firstchoice.portfolio import queries
+from firstchoice.portfolio.api import suggestions_out
 from firstchoice.portfolio.models import TierChange
-from tests.portfolio.history import YEAR, HistoryTestCase
+from firstchoice.teams.models import Salesperson
+from tests.portfolio.history import AS_OF, YEAR, HistoryTestCase
 
 
 def run(*args: str) -> str:
@@ -65,9 +68,33 @@ class SuggestTiersCommandTestCase(HistoryTestCase):
         run("--user", "alice", "--year", str(YEAR), "--as-of", "1998-08-02")
         self.assertEqual(TierChange.objects.count(), before)
 
+    def test_it_suggests_for_every_active_salesperson_as_json(self) -> None:
+        Salesperson.objects.create(code="gone", name="Gone", is_active=False)
+        data = json.loads(
+            run("--all", "--year", str(YEAR), "--as-of", "1998-08-02", "--format", "json")
+        )
+        self.assertEqual([d["user"] for d in data], ["alice", "bob", "charlie"])
+        alice = queries.suggestions(self.alice_sp, YEAR, AS_OF)
+        self.assertEqual(data[0], json.loads(json.dumps(suggestions_out(alice).model_dump())))
+        self.assertEqual([s["customer_code"] for s in data[0]["tiers"]["A"]], ["AL001", "AL002"])
+        self.assertEqual({d["customers_with_sales"] for d in data}, {48})
+
+    def test_it_suggests_for_a_team_as_text(self) -> None:
+        out = run("--team", "alpha", "--year", str(YEAR), "--as-of", "1998-08-02", "--limit", "1")
+        self.assertIn("Suggestions for Alice A (alice)", out)
+        self.assertIn("Suggestions for Bob B (bob)", out)
+        self.assertNotIn("charlie", out)
+        self.assertIn("T12M 100,000 (top 2.1% of customers), +5.3% year on year", out)
+
+    def test_it_needs_one_of_user_team_or_all(self) -> None:
+        for args in ([], ["--all", "--user", "alice"], ["--team", "alpha", "--all"]):
+            with self.subTest(args=args), self.assertRaises(CommandError):
+                run(*args, "--year", str(YEAR))
+
     def test_it_names_bad_arguments(self) -> None:
         cases = [
             (["--user", "nobody"], "--user"),
+            (["--team", "nobody"], "--team"),
             (["--user", "alice", "--as-of", "1998-02-30"], "--as-of"),
             (["--user", "alice", "--year", "98"], "--year"),
             (["--user", "alice", "--limit", "0"], "--limit"),

@@ -14,7 +14,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.portfolio import queries
 from firstchoice.portfolio.models import PortfolioEntry, TierChange
 from firstchoice.sales.models import SalesLine
-from firstchoice.teams.models import CompanySettings
+from firstchoice.teams.models import CompanySettings, Salesperson
 from tests.base import YEAR as THIS_YEAR
 from tests.base import BaseTestCase, make_customers, sell
 from tests.portfolio.history import (
@@ -33,6 +33,23 @@ HTMX = {"HX-Request": "true"}
 
 def codes(found: queries.Suggestions) -> dict[str, list[str]]:
     return {tier: [v.customer.code for v in views] for tier, views in found.tiers.items()}
+
+
+def flat(found: queries.Suggestions) -> tuple[object, ...]:
+    """Everything a page, the API or the CLI shows of the suggestions."""
+    return (
+        found.salesperson.pk,
+        found.context,
+        found.customers_with_sales,
+        found.room,
+        {
+            tier: [
+                (v.customer.code, v.customer.owner_id, str(v.score), v.explanation, v.candidate)
+                for v in views
+            ]
+            for tier, views in found.tiers.items()
+        },
+    )
 
 
 def line_sum(customer: Customer, first: dt.date, last: dt.date) -> tuple[Decimal, Decimal]:
@@ -177,6 +194,48 @@ class SuggestionsQueryTestCase(HistoryTestCase):
         large = count()
         self.assertEqual(small, large)
         self.assertLessEqual(large, 20)
+
+
+class BatchTestCase(HistoryTestCase):
+    """`suggestions_for`: many salespeople at once, the same answer as one at a time."""
+
+    def test_it_gives_each_salesperson_what_they_get_alone(self) -> None:
+        dave = Salesperson.objects.create(code="dave", name="Dave D")  # no customers
+        unowned = Customer.objects.get(code="UN001")
+        sell_as(self.bob_sp, unowned, dt.date(1996, 11, 4), "2500.00")  # both invoiced it
+        people = [self.alice_sp, self.bob_sp, self.charlie_sp, dave]
+        for as_of in (AS_OF, dt.date(1998, 7, 31)):
+            batch = queries.suggestions_for(people, YEAR, as_of)
+            self.assertEqual(list(batch), [p.pk for p in people])
+            for person in people:
+                with self.subTest(as_of=as_of, salesperson=person.code):
+                    alone = queries.suggestions(person, YEAR, as_of)
+                    self.assertEqual(flat(batch[person.pk]), flat(alone))
+        self.assertIn("UN001", codes(batch[self.alice_sp.pk])["C"])
+        self.assertIn("UN001", codes(batch[self.bob_sp.pk])["C"])
+        self.assertEqual(batch[dave.pk].count, 0)
+
+    def test_it_answers_nothing_for_nobody(self) -> None:
+        self.assertEqual(queries.suggestions_for([], YEAR, AS_OF), {})
+
+    def test_it_runs_the_same_queries_for_2_and_20_salespeople(self) -> None:
+        CompanySettings.load()
+        people = [self.alice_sp, self.bob_sp]
+        for index in range(18):
+            person = Salesperson.objects.create(code=f"SP{index:02d}", name=f"SP {index}")
+            customer = make_customers(person, f"S{index:02d}-", 2)[0]
+            Customer.objects.filter(pk=customer.pk).update(segment="Steel")
+            sell_as(person, customer, dt.date(1998, 2, 1 + index), f"{1000 + index}.00")
+            people.append(person)
+
+        def count(batch: list[Salesperson]) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                found = queries.suggestions_for(batch, YEAR, AS_OF)
+            self.assertEqual(len(found), len(batch))
+            return len(ctx.captured_queries)
+
+        self.assertEqual(count(people[:2]), count(people))
+        self.assertLessEqual(count(people), 12)
 
 
 class TodayTestCase(BaseTestCase):
