@@ -17,20 +17,12 @@ from firstchoice.customers.models import Customer
 from firstchoice.sales.actions import refresh_rollups, rollback_batch
 from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
 from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
+from firstchoice.sales.parsing import CANONICAL
 from firstchoice.teams.models import Salesperson
 from tests.base import BaseTestCase
 
-HEADER = [
-    "invoice_date",
-    "customer_code",
-    "customer_name",
-    "salesperson",
-    "amount",
-    "margin",
-    "payment_terms",
-    "invoice_no",
-    "line_no",
-]
+# The canonical fields up to line_no, in the order the importer documents them.
+HEADER = list(CANONICAL[: CANONICAL.index("line_no") + 1])
 ROWS = [
     ["2026-01-15", "AL001", "AL Customer 1", "alice", "1,200.50", "300.25", "NET30", "I1", "1"],
     ["2026-01-20", "AL001", "AL Customer 1", "alice", "-200.00", "-50.00", "NET30", "I2", "1"],

@@ -21,18 +21,7 @@ from hypothesis.extra.django import TestCase
 from firstchoice.sales.actions import rollback_batch
 from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
 from firstchoice.sales.models import MonthlySales, SalesLine
-
-HEADER = [
-    "invoice_date",
-    "customer_code",
-    "customer_name",
-    "salesperson",
-    "amount",
-    "margin",
-    "payment_terms",
-    "invoice_no",
-    "line_no",
-]
+from tests.sales.test_import import HEADER
 
 cents = st.integers(min_value=-(10**11), max_value=10**11).map(lambda c: Decimal(c).scaleb(-2))
 line = st.fixed_dictionaries(
