@@ -40,7 +40,7 @@ BYTES_PER_ROW = 100  # a typical ERP line in CSV; only used to guess an import's
 Progress = Callable[[int, float], None]  # (rows read, fraction of the file)
 # invoice_date, customer_id, salesperson_id, amount and margin in cents, payment_terms,
 # invoice_no, line_no, product, quantity, currency, batch_id
-Row = tuple[dt.date, int, int, int, int, str, str, str, str, Decimal | None, str, int]
+Row = tuple[dt.date | str, int, int, int, int, str, str, str, str, Decimal | str | None, str, int]
 
 
 class ImportRefused(Exception):
@@ -359,26 +359,30 @@ class _Writer:
 
     def write(self, chunk: list[parsing.ParsedLine]) -> int:
         self._create_missing(chunk)
-        values = [
+        # One pass from parsed line to database row. COPY takes Python dates and Decimals;
+        # SQLite stores dates as ISO text and this column's decimals as text.
+        as_text = self.vendor != "postgresql"
+        customers, salespeople, batch_id = self.customers, self.salespeople, self.batch_id
+        values: list[Row] = [
             (
-                line.invoice_date,
-                self.customers[line.customer_code],
-                self.salespeople[line.salesperson],
+                line.invoice_date.isoformat() if as_text else line.invoice_date,
+                customers[line.customer_code],
+                salespeople[line.salesperson],
                 int(line.amount * 100),
                 int(line.margin * 100),
                 line.payment_terms,
                 line.invoice_no,
                 line.line_no,
                 line.product,
-                line.quantity,
+                str(line.quantity) if as_text and line.quantity is not None else line.quantity,
                 line.currency,
-                self.batch_id,
+                batch_id,
             )
             for line in chunk
         ]
-        if self.vendor == "postgresql":
-            return self._copy(values)
-        return self._executemany(values)
+        if as_text:
+            return self._executemany(values)
+        return self._copy(values)
 
     def _executemany(self, values: list[Row]) -> int:
         table = SalesLine._meta.db_table
@@ -387,12 +391,8 @@ class _Writer:
             f'INSERT OR IGNORE INTO "{table}" ({", ".join(self.columns)}) '  # noqa: S608
             f"VALUES ({placeholders})"
         )
-        rows = [
-            (v[0].isoformat(), *v[1:9], None if v[9] is None else str(v[9]), *v[10:])
-            for v in values
-        ]
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, values)
             return cursor.rowcount
 
     def _copy(self, values: list[Row]) -> int:
