@@ -18,7 +18,7 @@ from firstchoice.customers.queries import customer_for_user, filter_choices, sea
 from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
-from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
 from firstchoice.teams.models import User
@@ -79,13 +79,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         [m.strftime("%Y-%m") for m, _f in months],
         {_("Sales"): [f.amount for _m, f in months], _("Margin"): [f.margin for _m, f in months]},
     )
-    listings = (
-        PortfolioEntry.objects.filter(
-            customer=customer, portfolio__salesperson__in=visible_salespeople(user).values("pk")
-        )
-        .select_related("portfolio__salesperson__user")
-        .order_by("-portfolio__year")
-    )
+    listings = portfolio_queries.listings(user, customer)
     return render(
         request,
         "customers/detail.html",

@@ -35,7 +35,8 @@ from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.models import MonthlySales, SalesLine
 from firstchoice.sales.queries import trailing_figures
 from firstchoice.sales.rules import Distribution, Figures, median
-from firstchoice.teams.models import CompanySettings, Salesperson, Team
+from firstchoice.teams.models import CompanySettings, Salesperson, Team, User
+from firstchoice.teams.queries import visible_salespeople
 
 
 def _sum_figures(items: Iterable[Figures]) -> Figures:
@@ -232,6 +233,17 @@ def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
 
 def _rotation_rows(changes: list[TierChange]) -> list[tuple[str, str, str, dt.date]]:
     return [(c.kind, c.from_tier, c.to_tier, timezone.localdate(c.changed_at)) for c in changes]
+
+
+def listings(user: User, customer: Customer) -> QuerySet[PortfolioEntry]:
+    """The focus lists, among those `user` may see, that hold `customer` (newest year first)."""
+    return (
+        PortfolioEntry.objects.filter(
+            customer=customer, portfolio__salesperson__in=visible_salespeople(user).values("pk")
+        )
+        .select_related("portfolio__salesperson__user")
+        .order_by("-portfolio__year")
+    )
 
 
 def history(portfolio: Portfolio) -> QuerySet[TierChange]:
