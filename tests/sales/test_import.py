@@ -105,7 +105,9 @@ class ImportTestCase(BaseTestCase):
         )
         assert by_column["amount"].value == "12.x"
         assert info.value.error_count == 2
-        assert ImportBatch.objects.get().status == "failed"
+        assert str(info.value) == "1 invalid rows (2 errors); nothing was imported."
+        batch = ImportBatch.objects.get()
+        assert (batch.status, batch.rows_seen, batch.rejected) == ("failed", 5, 1)
 
     def test_it_counts_every_error_but_lists_the_first_hundred(self) -> None:
         bad = [["not a date", "C1", "n", "r", "1", "1", "", "", ""]] * 150

@@ -58,6 +58,7 @@ class ImportPagesTestCase(BaseTestCase):
         assert not SalesLine.objects.exists()
         html = self.client.get(f"/imports/{batch.pk}/").content.decode()
         assert "12.x" in html and "Roll back" not in html
+        assert "Nothing was imported: 1 of 5 rows read are invalid." in html
 
     def test_it_skips_invalid_rows_when_asked(self) -> None:
         self.login(self.root)

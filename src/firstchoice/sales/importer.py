@@ -53,11 +53,15 @@ class ImportRefused(Exception):
         errors: list[parsing.RowError] | None = None,
         error_count: int = 0,
         batch: ImportBatch | None = None,
+        rows_seen: int = 0,
+        rejected: int = 0,
     ) -> None:
         super().__init__(message)
         self.errors = errors or []
         self.error_count = error_count
         self.batch = batch
+        self.rows_seen = rows_seen  # rows read, and how many of them were invalid
+        self.rejected = rejected
 
 
 @dataclass
@@ -176,11 +180,13 @@ def import_sales(
                 result.mapping = mapping_names
                 if result.error_count and options.rejects_path is None:
                     raise ImportRefused(
-                        _("%(count)d invalid rows; nothing was imported.")
-                        % {"count": result.error_count},
+                        _("%(rows)d invalid rows (%(errors)d errors); nothing was imported.")
+                        % {"rows": result.rejected, "errors": result.error_count},
                         errors=result.errors,
                         error_count=result.error_count,
                         batch=batch,
+                        rows_seen=result.rows_seen,
+                        rejected=result.rejected,
                     )
                 if options.dry_run:
                     raise _DryRun
@@ -189,10 +195,10 @@ def import_sales(
         except _DryRun:
             return result
         except ImportRefused as exc:
-            _fail(batch, str(exc), exc.errors, exc.error_count)
+            _fail(batch, str(exc), exc.errors, exc.error_count, exc.rows_seen, exc.rejected)
             raise
         except Exception as exc:
-            _fail(batch, repr(exc), [], 0)
+            _fail(batch, repr(exc), [], 0, 0, 0)
             raise
     return result
 
@@ -230,7 +236,12 @@ def _finish(batch: ImportBatch, result: ImportResult) -> None:
 
 
 def _fail(
-    batch: ImportBatch | None, message: str, errors: list[parsing.RowError], count: int
+    batch: ImportBatch | None,
+    message: str,
+    errors: list[parsing.RowError],
+    count: int,
+    rows_seen: int,
+    rejected: int,
 ) -> None:
     if batch is None:
         return
@@ -240,6 +251,8 @@ def _fail(
         errors=[{"row": None, "column": None, "value": None, "reason": message}]
         + [error_json(e) for e in errors],
         error_count=count,
+        rows_seen=rows_seen,
+        rejected=rejected,
     )
 
 
