@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from firstchoice.lib.fields import MoneyField
 
 
 class User(AbstractUser):
@@ -99,6 +102,39 @@ class CompanySettings(models.Model):
     )
     tier_c_capacity = models.PositiveSmallIntegerField(
         _("tier C capacity"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+
+    # Research (M2, M5): an entry older than this many days is shown as stale.
+    dossier_stale_days = models.PositiveSmallIntegerField(
+        _("dossier section stale after (days)"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    org_chart_stale_days = models.PositiveSmallIntegerField(
+        _("key person entry stale after (days)"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    # "Worth the resources?" (M3): both thresholds must be met.
+    min_target_potential = MoneyField(
+        _("minimum target potential"), default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    min_confidence = models.PositiveSmallIntegerField(
+        _("minimum confidence of success (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+    )
+    # Top-customer audit (M8).
+    top_customer_percent = models.PositiveSmallIntegerField(
+        _("top customers are the top (%) by annual revenue"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    min_margin_percent = models.DecimalField(
+        _("minimum margin (%) of a top customer"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
     )
 
     class Meta:
