@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from firstchoice.coaching.api import router as coaching_router
 from firstchoice.customers.api import router as customers_router
 from firstchoice.lib.http import InvalidParameter
+from firstchoice.people.api import router as people_router
+from firstchoice.portfolio.api import audit_router, teams_router
 from firstchoice.portfolio.api import router as portfolio_router
-from firstchoice.portfolio.api import teams_router
 from firstchoice.sales.api import router as sales_router
 from firstchoice.teams.auth import API_AUTH
 
@@ -23,8 +25,11 @@ api = NinjaAPI(
 )
 api.add_router("/portfolios", portfolio_router)
 api.add_router("/customers", customers_router)
+api.add_router("/customers", people_router)  # /customers/{code}/people, /orgchart
 api.add_router("/teams", teams_router)
 api.add_router("/salespeople", sales_router)
+api.add_router("/audit", audit_router)
+api.add_router("/coaching", coaching_router)
 
 
 @api.exception_handler(InvalidParameter)

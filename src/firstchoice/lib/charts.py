@@ -23,6 +23,18 @@ PALETTE = Style(
 )
 
 
+# Options every chart shares. `js=[]`: pygal otherwise links its tooltip script from a public
+# CDN, which a self-hosted install (and a PDF) must never fetch; the SVG stays static.
+COMMON: dict[str, object] = {
+    "style": PALETTE,
+    "js": [],
+    "disable_xml_declaration": True,
+    "explicit_size": False,
+    "truncate_label": -1,
+    "margin": 8,
+}
+
+
 def monthly_bars(
     labels: Sequence[str],
     series: dict[str, Sequence[Decimal | None]],
@@ -32,7 +44,7 @@ def monthly_bars(
 ) -> str:
     """A bar chart per month as an inline SVG string (safe: pygal escapes its labels)."""
     chart = pygal.Bar(
-        style=PALETTE,
+        **COMMON,
         height=height,
         width=900,
         title=title or None,
@@ -41,10 +53,6 @@ def monthly_bars(
         x_label_rotation=-45 if len(labels) > 18 else 0,
         show_minor_x_labels=len(labels) <= 18,
         x_labels_major_every=3 if len(labels) > 18 else None,
-        truncate_label=-1,
-        disable_xml_declaration=True,
-        explicit_size=False,
-        margin=8,
         value_formatter=lambda v: f"{v:,.0f}",
     )
     chart.x_labels = list(labels)
@@ -52,3 +60,26 @@ def monthly_bars(
         chart.add(name, [float(v) if v is not None else None for v in values])
     svg = chart.render(is_unicode=True)
     return str(svg)
+
+
+def share_bars(
+    labels: Sequence[str],
+    series: dict[str, Sequence[Decimal | None]],
+    *,
+    title: str = "",
+) -> str:
+    """Horizontal bars of shares (fractions 0..1) per label, shown as percentages."""
+    chart = pygal.HorizontalBar(
+        **COMMON,
+        height=max(160, 60 + 26 * len(labels) * max(1, len(series))),
+        width=900,
+        title=title or None,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        range=(0, 100),
+        value_formatter=lambda v: f"{v:.0f}%",
+    )
+    chart.x_labels = list(labels)
+    for name, values in series.items():
+        chart.add(name, [float(v) * 100 if v is not None else None for v in values])
+    return str(chart.render(is_unicode=True))

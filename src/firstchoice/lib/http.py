@@ -90,6 +90,20 @@ def parse_month(name: str, raw: str) -> dt.date:
     return month
 
 
+def parse_year(request: HttpRequest, default: int) -> int:
+    """?year=YYYY within the years the date math handles, else `default`."""
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        raise InvalidParameter(
+            "year",
+            _("Enter a year between %(first)d and %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return int(raw)
+
+
 def parse_as_of(request: HttpRequest, default: dt.date | None = None) -> dt.date:
     """The date figures are computed as of: ?as_of=YYYY-MM-DD, else `default`, else today."""
     raw = request.GET.get("as_of", "").strip()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import rules
+from firstchoice.portfolio.lists import ListFile, ListRow, check_fits, new_rows
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.teams.models import CompanySettings, Salesperson, User
 
@@ -215,7 +216,12 @@ def carry_over(
         )
     source = Portfolio.objects.filter(salesperson=salesperson, year=from_year).first()
     entries = (
-        list(source.entries.select_related("customer").order_by("tier", "since", "id"))
+        # An imported list's untiered accounts stay behind: the new year starts tiered.
+        list(
+            source.entries.exclude(tier=rules.UNTIERED)
+            .select_related("customer")
+            .order_by("tier", "since", "id")
+        )
         if source
         else []
     )
@@ -235,3 +241,50 @@ def carry_over(
         )
         for entry in entries
     ]
+
+
+@transaction.atomic
+def import_lists(
+    *, actor: User | None, rows: list[ListRow], source: str, at: datetime | None = None
+) -> int:
+    """Add validated list rows (see `portfolio.lists.read_lists`) to the portfolios, at once.
+
+    Each new entry is recorded as a tier change like a board edit. The portfolios are locked
+    and the rows re-checked inside the transaction, so a board edit made since validation
+    cannot be overfilled or duplicated; any conflict rolls the whole import back.
+    Returns the number of entries added (rows already listed are skipped).
+    """
+    when = at or timezone.now()
+    portfolios: dict[tuple[int, int], Portfolio] = {}
+    for row in rows:
+        key = (row.salesperson.pk, row.year)
+        if key not in portfolios:
+            portfolios[key] = _locked_portfolio(row.salesperson, row.year)
+    check = ListFile(rows=rows)
+    check_fits(check)
+    if check.errors:
+        raise ValidationError(check.errors)
+    fresh = new_rows(check)
+    reason = _("Imported from %(source)s") % {"source": source}
+    PortfolioEntry.objects.bulk_create(
+        PortfolioEntry(
+            portfolio=portfolios[(row.salesperson.pk, row.year)],
+            customer=row.customer,
+            tier=row.tier,
+            since=when,
+        )
+        for row in fresh
+    )
+    TierChange.objects.bulk_create(
+        TierChange(
+            portfolio=portfolios[(row.salesperson.pk, row.year)],
+            customer=row.customer,
+            kind=TierChange.Kind.ADDED,
+            to_tier=row.tier,
+            reason=reason,
+            changed_by=actor,
+            changed_at=when,
+        )
+        for row in fresh
+    )
+    return len(fresh)

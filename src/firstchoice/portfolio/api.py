@@ -13,8 +13,9 @@ from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user
-from firstchoice.lib.http import as_of_for_year, parse_as_of
+from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.portfolio import actions, queries, rules
+from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user, team_for_user
@@ -361,3 +362,66 @@ def get_suggestions(
     salesperson = salesperson_for_user(_user(request), handle)
     day = parse_as_of(request, as_of_for_year(year))
     return suggestions_out(queries.suggestions(salesperson, year, day))
+
+
+audit_router = Router(tags=["audit"])
+
+
+class AuditCounts(Schema):
+    listed: int
+    cod: int = Field(description="Listed customers on cash-on-delivery terms")
+    cod_share: float | None = Field(description="cod / listed, 0..1; null for an empty list")
+    failing_count: int = Field(description="Listed customers failing at least one criterion")
+    failing_share: float | None
+    failing: dict[str, int] = Field(
+        description="Failures per criterion: revenue, margin, potential"
+    )
+
+
+class AuditRowOut(AuditCounts):
+    salesperson: str
+    name: str
+    team: str | None
+    shape_ok: bool
+
+
+class AuditDuplicateOut(Schema):
+    customer: str
+    name: str
+    salespeople: list[str]
+
+
+class AuditShapeOut(Schema):
+    salesperson: str
+    counts: dict[str, int] = Field(description="Entries per tier; U = not tiered yet")
+
+
+class AuditOut(AuditCounts):
+    year: int
+    as_of: str
+    thresholds: dict[str, float | int | None]
+    salespeople: int
+    duplicates: list[AuditDuplicateOut]
+    shape_breaks: list[AuditShapeOut]
+    without_list: list[str]
+    by_salesperson: list[AuditRowOut]
+
+
+@audit_router.get(
+    "",
+    response=AuditOut,
+    summary="Top-customer audit of the focus lists you may see (M8)",
+    description="COD share, top-customer criteria failures (each counted), customers on "
+    "several lists and lists breaking the 5+5+5 shape; for everyone you may see, a team "
+    "(`team` slug) or one salesperson (`salesperson` login or code).",
+)
+def get_audit(
+    request: HttpRequest,
+    year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    team: str = "",
+    salesperson: str = "",
+    as_of: AsOf = "",
+) -> dict[str, object]:
+    year = year or today().year
+    scope = audit_scope(_user(request), team=team or None, salesperson=salesperson or None)
+    return run_audit(scope, year, as_of=parse_as_of(request, as_of_for_year(year))).as_json()

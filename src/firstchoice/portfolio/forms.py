@@ -22,7 +22,7 @@ class AddEntryForm(forms.Form):
             "invalid_choice": _("No customer with this code among the customers you can see.")
         },
     )
-    tier = forms.ChoiceField(choices=Tier.choices, label=_("Tier"))
+    tier = forms.ChoiceField(choices=Tier.choices[:3], label=_("Tier"))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -33,7 +33,7 @@ class AddEntryForm(forms.Form):
 
 class MoveEntryForm(forms.Form):
     customer = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    tier = forms.ChoiceField(choices=Tier.choices, label=_("Move to tier"))
+    tier = forms.ChoiceField(choices=Tier.choices[:3], label=_("Move to tier"))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
 
 

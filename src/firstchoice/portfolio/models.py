@@ -14,6 +14,9 @@ class Tier(models.TextChoices):
     A = "A", _("A — grow")
     B = "B", _("B — develop")
     C = "C", _("C — win")
+    # Entries of an imported legacy list ("top 20") that nobody has tiered yet. Only the list
+    # import writes it; the board offers to tier each such account or remove it.
+    UNTIERED = "U", _("not tiered yet")
 
 
 class Portfolio(models.Model):

@@ -299,3 +299,111 @@ def suggest_tiers(
         if found is not None:
             tiers[found.tier].append(found)
     return {tier: sorted(found, key=lambda s: -s.score)[:limit] for tier, found in tiers.items()}
+
+
+# --- The top-customer audit (M8) ------------------------------------------------------------
+
+REVENUE, MARGIN, POTENTIAL = "revenue", "margin", "potential"
+CRITERIA = (REVENUE, MARGIN, POTENTIAL)
+# An imported legacy list ("our top 20") may carry no tier: such entries are listed, not tiered.
+UNTIERED = "U"
+
+
+def top_revenue_threshold(revenues: Iterable[Decimal], percent: int) -> Decimal | None:
+    """The annual revenue a customer needs to be among the top `percent` % of customers.
+
+    The population is every customer that bought in the window (revenue > 0): a customer
+    master full of dormant accounts must not lower the bar. None when nobody bought.
+    """
+    ranked = sorted((r for r in revenues if r > 0), reverse=True)
+    if not ranked:
+        return None
+    return ranked[max(1, -(-len(ranked) * percent // 100)) - 1]
+
+
+@dataclass(frozen=True)
+class AuditFacts:
+    """What the audit knows of one listed customer."""
+
+    tier: str
+    revenue: Decimal  # trailing 12 months; negative when credit notes outweigh invoices
+    margin: Decimal
+    potential: Decimal | None  # latest target potential; None = never estimated
+    cod: bool
+
+
+@dataclass(frozen=True)
+class AuditThresholds:
+    top_revenue: Decimal | None
+    min_margin_percent: Decimal
+    min_potential: Decimal
+
+
+def failing_criteria(facts: AuditFacts, thresholds: AuditThresholds) -> frozenset[str]:
+    """The top-customer criteria (M8) a listed customer fails, each named separately.
+
+    - revenue: below the top-N% threshold (no one bought at all: everyone fails);
+    - margin: margin % below the company minimum, or no positive revenue to earn one on;
+    - potential: target potential unknown, zero, or below the company minimum.
+    Tier C accounts are, by the method's definition, ones we do not sell to yet: they are
+    judged on potential alone, so the audit does not punish prospecting.
+    """
+    reasons: set[str] = set()
+    if facts.tier != "C":
+        top = thresholds.top_revenue
+        if top is None or facts.revenue < top:
+            reasons.add(REVENUE)
+        if facts.revenue <= 0 or facts.margin * 100 < thresholds.min_margin_percent * facts.revenue:
+            reasons.add(MARGIN)
+    potential = facts.potential
+    if potential is None or potential <= 0 or potential < thresholds.min_potential:
+        reasons.add(POTENTIAL)
+    return frozenset(reasons)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """part / whole as a fraction with four places; None for an empty whole."""
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
+
+
+@dataclass
+class Tally:
+    """Counts of one audited list (or of many added up)."""
+
+    listed: int = 0
+    cod: int = 0
+    failing: int = 0
+    by_reason: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CRITERIA, 0))
+
+    def add(self, cod: bool, reasons: frozenset[str]) -> None:
+        self.listed += 1
+        self.cod += cod
+        self.failing += bool(reasons)
+        for reason in reasons:
+            self.by_reason[reason] += 1
+
+    def merge(self, other: Tally) -> None:
+        self.listed += other.listed
+        self.cod += other.cod
+        self.failing += other.failing
+        for reason, count in other.by_reason.items():
+            self.by_reason[reason] += count
+
+    @property
+    def cod_share(self) -> Decimal | None:
+        return share(self.cod, self.listed)
+
+    @property
+    def failing_share(self) -> Decimal | None:
+        return share(self.failing, self.listed)
+
+
+def list_shape(tiers: Iterable[str], capacities: Mapping[str, int]) -> dict[str, int] | None:
+    """Counts per tier (and untiered) when a list breaks the configured shape, else None."""
+    counts = dict.fromkeys((*TIERS, UNTIERED), 0)
+    for tier in tiers:
+        counts[tier] = counts.get(tier, 0) + 1
+    broken = counts[UNTIERED] > 0 or bool(shape_warnings(counts, capacities))
+    return counts if broken else None

@@ -14,15 +14,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.lib.charts import share_bars
 from firstchoice.lib.http import (
+    InvalidParameter,
     answers_bad_parameters,
     as_of_for_year,
     is_htmx,
     parse_as_of,
+    parse_year,
     today,
 )
 from firstchoice.lib.templatetags.fc import join_names
 from firstchoice.portfolio import actions, queries
+from firstchoice.portfolio.audit import DRILLS, audit_scope, run_audit
 from firstchoice.portfolio.forms import AddEntryForm, MoveEntryForm, RemoveEntryForm
 from firstchoice.portfolio.models import Portfolio, Tier, TierChange
 from firstchoice.teams.models import Salesperson, User
@@ -34,6 +38,11 @@ from firstchoice.teams.queries import (
     team_for_user,
     visible_teams,
 )
+
+# The tiers a card can be moved to (an entry can leave "not tiered yet", never enter it).
+MOVABLE_TIERS = {
+    "choices": [(value, label) for value, label in Tier.choices if value != Tier.UNTIERED]
+}
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,7 +78,7 @@ def _board_context(
         "can_edit": can_edit_salesperson(user, salesperson),
         # Added from the suggestions panel: keep it open after the board is swapped.
         "suggestions_open": request.POST.get("from_suggestions") == "1",
-        "tiers": Tier,
+        "tiers": MOVABLE_TIERS,
         "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
         "years": [year - 1, year, year + 1],
         **extra,
@@ -315,6 +324,58 @@ def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "year": year,
             "boards": boards,
             "years": [year - 1, year, year + 1],
-            "tiers": Tier,
+            "tiers": MOVABLE_TIERS,
+        },
+    )
+
+
+@login_required
+@require_GET
+@answers_bad_parameters
+def audit(request: HttpRequest) -> HttpResponse:
+    """The top-customer audit (M8) of every list the user may see, a team's, or one person's."""
+    user = _user(request)
+    year = parse_year(request, today().year)
+    team = request.GET.get("team") or None
+    who = request.GET.get("salesperson") or None
+    result = run_audit(
+        audit_scope(user, team=team, salesperson=who),
+        year,
+        as_of=parse_as_of(request, as_of_for_year(year)),
+    )
+    show = request.GET.get("show") or ""
+    drill_for = request.GET.get("who") or None
+    if show and show not in DRILLS:
+        raise InvalidParameter("show", _("choose one of %(kinds)s") % {"kinds": ", ".join(DRILLS)})
+    if drill_for and result.row_for(drill_for) is None:
+        raise InvalidParameter("who", _("%(who)s has no list in this audit") % {"who": drill_for})
+    rows = result.rows
+    chart_rows = rows if len(rows) <= 40 else []
+    return render(
+        request,
+        "portfolio/audit.html",
+        {
+            "audit": result,
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "teams": visible_teams(user),
+            "team": team,
+            "salesperson": who,
+            "show": show,
+            "drill_for": drill_for,
+            "drill": result.drill(show, drill_for) if show else None,
+            "chart": share_bars(
+                [row.salesperson.name for row in chart_rows] + [_("All listed")],
+                {
+                    _("Cash on delivery"): [r.tally.cod_share for r in chart_rows]
+                    + [result.total.cod_share],
+                    _("Failing the top-customer criteria"): [
+                        r.tally.failing_share for r in chart_rows
+                    ]
+                    + [result.total.failing_share],
+                },
+            )
+            if rows
+            else "",
         },
     )

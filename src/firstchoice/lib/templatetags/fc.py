@@ -51,7 +51,9 @@ def month_name(month: int) -> str:
 
 @register.simple_tag
 def tier_name(tier: str) -> str:
-    return {"A": _("Grow"), "B": _("Develop"), "C": _("Win")}.get(tier, tier)
+    return {"A": _("Grow"), "B": _("Develop"), "C": _("Win"), "U": _("Not tiered yet")}.get(
+        tier, tier
+    )
 
 
 @register.simple_tag
@@ -60,4 +62,31 @@ def tier_description(tier: str) -> str:
         "A": _("Large, successful business today, not yet at the account's full potential."),
         "B": _("Some business today, well below the account's real potential."),
         "C": _("No business yet, large potential. Rotates as accounts are won or dropped."),
+        "U": _("From an imported list. Move each account to tier A, B or C, or remove it."),
     }.get(tier, "")
+
+
+@register.filter
+def share(value: Decimal | float | None) -> str:
+    """A fraction 0..1 as a percentage with one decimal; '—' when unknown."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.1f}%"
+
+
+@register.filter
+def join_reasons(reasons: Iterable[str]) -> str:
+    """Top-customer criteria (M8) a customer fails, named in the user's language."""
+    names = {"revenue": _("revenue"), "margin": _("margin"), "potential": _("potential")}
+    return ", ".join(str(names[r]) for r in names if r in reasons) or "—"
+
+
+@register.simple_tag(takes_context=True)
+def query(context: template.Context, **changes: object) -> str:
+    """The current query string with `changes` applied (None or "" removes a parameter)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = str(value)
+    return "?" + params.urlencode()
