@@ -76,6 +76,23 @@ class ImportTestCase(BaseTestCase):
         assert person.user is None  # a profile without a login, to be linked by an admin
         assert new.owner == person  # a new customer belongs to whoever sold to it first
 
+    def test_it_takes_each_customers_terms_from_its_latest_line(self) -> None:
+        al001 = Customer.objects.get(code="AL001")
+        al001.payment_terms = "COD"
+        al001.save()
+        al002 = ["2026-03-01", "AL002", "AL Customer 2", "alice", "5", "1", "", "I4", "1"]
+        first = import_sales(write_csv(self.tmp / "a.csv", [*ROWS, al002]), actor=None)
+        assert Customer.objects.get(code="AL001").payment_terms == "NET30"
+        assert Customer.objects.get(code="NEW01").is_cod
+        assert Customer.objects.get(code="AL002").payment_terms == ""  # no terms on its lines
+        later = ["2026-04-01", "AL001", "AL Customer 1", "alice", "10", "1", "COD", "I5", "1"]
+        second = import_sales(write_csv(self.tmp / "b.csv", [later]), actor=None)
+        assert Customer.objects.get(code="AL001").payment_terms == "COD"
+        # Rolling the later import back restores the terms of the latest remaining line.
+        assert second.batch is not None and first.batch is not None
+        rollback_batch(actor=None, batch=second.batch)
+        assert Customer.objects.get(code="AL001").payment_terms == "NET30"
+
     def test_it_keeps_the_roll_ups_equal_to_the_lines(self) -> None:
         import_sales(write_csv(self.tmp / "sales.csv", ROWS), actor=None)
         jan = MonthlySales.objects.filter(month="2026-01-01").aggregate(

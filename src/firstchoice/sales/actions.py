@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Count, Max, Min, Sum, Value, When
-from django.db.models.functions import Lower, Trim
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstchoice.customers.models import Customer
 from firstchoice.customers.rules import COD_SPELLINGS
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.functions import MonthStart
@@ -72,6 +86,26 @@ def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
         return cursor.rowcount
 
 
+def refresh_payment_terms(*, customer_ids: Iterable[int] | QuerySet[Any]) -> int:
+    """Set each customer's payment terms to those of its latest invoice line.
+
+    The ERP's invoice lines are where terms live (M9); the customer's terms are what the
+    board's COD badge and the top-customer audit read. Customers whose lines carry no terms
+    keep the ones they have. One UPDATE with a correlated subquery on the (customer, date)
+    index. Returns the number of customers updated.
+    """
+    latest = (
+        SalesLine.objects.filter(customer_id=OuterRef("pk"))
+        .exclude(payment_terms="")
+        .order_by("-invoice_date", "-id")
+        .values("payment_terms")[:1]
+    )
+    ids = customer_ids if isinstance(customer_ids, QuerySet) else list(customer_ids)
+    return Customer.objects.filter(pk__in=ids).update(
+        payment_terms=Coalesce(Subquery(latest), F("payment_terms"))
+    )
+
+
 @transaction.atomic
 def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
     """Remove every line an import brought in and restore the roll-ups. Returns lines removed.
@@ -88,7 +122,9 @@ def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
         )
     lines = SalesLine.objects.filter(batch=batch)
     span = lines.aggregate(first=Min("invoice_date"), last=Max("invoice_date"))
+    customer_ids = list(lines.order_by().values_list("customer_id", flat=True).distinct())
     removed = lines._raw_delete(lines.db)
+    refresh_payment_terms(customer_ids=customer_ids)
     if span["first"] is not None:
         refresh_rollups(months=[span["first"], span["last"]])
     batch.status = ImportBatch.Status.ROLLED_BACK

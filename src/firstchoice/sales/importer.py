@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from firstchoice.customers.models import Customer
 from firstchoice.lib.money import ZERO
 from firstchoice.sales import parsing
-from firstchoice.sales.actions import refresh_rollups
+from firstchoice.sales.actions import refresh_payment_terms, refresh_rollups
 from firstchoice.sales.models import ImportBatch, SalesLine
 from firstchoice.teams.models import Salesperson, User
 
@@ -304,6 +304,12 @@ class _Writer:
                 rejects.close()
         if inserted and first_day and last_day:
             refresh_rollups(months=[first_day, last_day])
+            refresh_payment_terms(
+                customer_ids=SalesLine.objects.filter(batch_id=self.batch_id)
+                .order_by()
+                .values("customer_id")
+                .distinct()
+            )
         totals = self.totals()
         return ImportResult(
             batch=None,
