@@ -179,3 +179,8 @@ class UntieredBoardTestCase(BaseTestCase):
         )
         self.assertEqual(response.status_code, 422)
         self.assertEqual(PortfolioEntry.objects.get(customer__code="AL003").tier, "A")
+
+    def test_it_counts_untiered_accounts_on_the_team_overview(self) -> None:
+        self.login(self.mary)
+        response = self.client.get(f"/teams/alpha/{YEAR}/")
+        self.assertContains(response, "2 accounts from an imported list are not tiered yet")
