@@ -152,7 +152,8 @@ def child_floor(csv_path: Path, lists: Path, potentials: Path) -> dict[str, obje
     row = con.execute("SELECT * FROM result").fetchone()
     names = [d[0] for d in con.description]  # type: ignore[union-attr]
     result = {
-        k: (float(v) if k.endswith("share") else int(v)) for k, v in zip(names, row, strict=True)
+        k: (round(float(v), 4) if k.endswith("share") else int(v))
+        for k, v in zip(names, row, strict=True)
     }  # type: ignore[arg-type]
     return {
         "seconds": seconds,
