@@ -1,4 +1,6 @@
-"""Browse and search customers; a customer's page with sales by month (M9)."""
+"""Browse and search customers; a customer's page: sales by month (M9) and the account
+research — dossier (M2), target potential (M3), rules of engagement (M4) — edited section
+by section with htmx partials."""
 
 from __future__ import annotations
 
@@ -6,15 +8,27 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import customer_for_user, filter_choices, search_customers
+from firstchoice.customers import actions, dossier
+from firstchoice.customers import queries as research_queries
+from firstchoice.customers.charts import potential_trend
+from firstchoice.customers.forms import PotentialForm, RuleForm, section_values
+from firstchoice.customers.models import Customer, EngagementRule
+from firstchoice.customers.queries import (
+    can_edit_customer,
+    customer_for_user,
+    filter_choices,
+    search_customers,
+)
 from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
@@ -22,7 +36,7 @@ from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
 from firstchoice.teams.models import User
-from firstchoice.teams.queries import visible_salespeople
+from firstchoice.teams.queries import salesperson_for_user, visible_salespeople
 
 PAGE_SIZE = 25
 FILTERS = ("q", "owner", "segment", "payment_terms", "status")
@@ -66,11 +80,31 @@ def customer_suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/_suggest.html", {"customers": customers})
 
 
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _research_context(request: HttpRequest, customer: Customer, current: Any) -> dict[str, Any]:
+    found = research_queries.research(customer, today=today(), current=current)
+    potential = found.potential
+    return {
+        "research": found,
+        "potential": potential,
+        "potential_chart": mark_safe(potential_trend(potential.history)),  # noqa: S308 — pygal
+        "potential_form": PotentialForm(),
+        "rules": found.rules,
+        "owners": visible_salespeople(_user(request)).order_by("name"),
+        "can_execute_choices": EngagementRule.CanExecute.choices,
+        "new_rule": research_queries.RuleView(EngagementRule.Kind.CUSTOM, "", None),
+        "can_edit": can_edit_customer(_user(request), customer),
+    }
+
+
 @login_required
 @require_GET
 @answers_bad_parameters
 def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = _user(request)
     customer = customer_for_user(user, code)
     as_of = parse_as_of(request)
     first = month_start(add_months(as_of, -35))
@@ -80,16 +114,256 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         {_("Sales"): [f.amount for _m, f in months], _("Margin"): [f.margin for _m, f in months]},
     )
     listings = portfolio_queries.listings(user, customer)
-    return render(
-        request,
-        "customers/detail.html",
-        {
-            "customer": customer,
-            "t12m": trailing_figures([customer.pk], as_of).get(customer.pk, Figures()),
-            "grid": year_grid(months),
-            "has_sales": any(f.lines for _m, f in months),
-            "chart": mark_safe(chart),  # noqa: S308 — pygal output; labels are escaped by pygal
-            "listings": listings,
-            "as_of": as_of,
-        },
+    t12m = trailing_figures([customer.pk], as_of).get(customer.pk, Figures())
+    context = {
+        "customer": customer,
+        "t12m": t12m,
+        "grid": year_grid(months),
+        "has_sales": any(f.lines for _m, f in months),
+        "chart": mark_safe(chart),  # noqa: S308 — pygal output; labels are escaped by pygal
+        "listings": listings,
+        "as_of": as_of,
+    }
+    # The research is judged against today's sales, whatever `as_of` the chart shows.
+    current = (
+        t12m
+        if as_of == today()
+        else trailing_figures([customer.pk], today()).get(customer.pk, Figures())
     )
+    context.update(_research_context(request, customer, current.amount))
+    return render(request, "customers/detail.html", context)
+
+
+# --- Dossier sections ----------------------------------------------------------------------
+
+
+def _section_key(key: str) -> str:
+    if key not in dossier.BY_KEY:
+        raise Http404("No such section")
+    return key
+
+
+def _render_section(
+    request: HttpRequest,
+    customer: Customer,
+    key: str,
+    *,
+    editing: bool = False,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    summary: bool = False,
+    version: str | None = None,
+) -> HttpResponse:
+    section = research_queries.one_section(customer, key, today=today())
+    if values is not None:  # a failed save: show what was typed, and why it failed
+        for view in section.all_fields:
+            view.value = values.get(view.field.key)
+            view.error = " ".join((errors or {}).get(view.field.key, []))
+        section.notes = str(values.get("notes", ""))
+    context: dict[str, Any] = {
+        "customer": customer,
+        "section": section,
+        "editing": editing,
+        "values": values,
+        "errors": errors or {},
+        "can_edit": can_edit_customer(_user(request), customer),
+        # After a failed save the form keeps the version it was opened with, so a save
+        # that collided with someone else's keeps failing until the editor reloads.
+        "version": version,
+    }
+    if summary:
+        # The page's completeness and staleness change with the section: swap them too.
+        current = trailing_figures([customer.pk], today()).get(customer.pk, Figures()).amount
+        found = research_queries.research(customer, today=today(), current=current)
+        context.update({"research": found, "potential": found.potential, "oob": True})
+    return render(request, "customers/_section.html", context, status=status)
+
+
+@login_required
+@require_GET
+def section_show(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    customer = customer_for_user(_user(request), code)
+    return _render_section(request, customer, _section_key(key))
+
+
+@login_required
+@require_GET
+def section_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    customer = customer_for_user(_user(request), code, write=True)
+    return _render_section(request, customer, _section_key(key), editing=True)
+
+
+@login_required
+@require_POST
+def section_save(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    user = _user(request)
+    customer = customer_for_user(user, code, write=True)
+    spec = dossier.section(_section_key(key))
+    questions = [
+        q.as_field(get_language() or "en") for q in research_queries.active_questions().get(key, [])
+    ]
+    values = section_values(spec, questions, request.POST)
+    version = request.POST.get("version")
+    try:
+        actions.update_section(
+            actor=user, customer=customer, key=key, values=values, version=version
+        )
+    except ValidationError as exc:
+        return _render_section(
+            request,
+            customer,
+            key,
+            editing=True,
+            values=values,
+            errors=exc.message_dict,
+            status=422,
+            version=version,
+        )
+    if not is_htmx(request):
+        return redirect(reverse("customer", args=[customer.code]) + f"#section-{key}")
+    return _render_section(request, customer, key, summary=True)
+
+
+# --- Target potential --------------------------------------------------------------------
+
+
+def _render_potential(
+    request: HttpRequest, customer: Customer, form: PotentialForm | None, status: int = 200
+) -> HttpResponse:
+    current = trailing_figures([customer.pk], today()).get(customer.pk, Figures()).amount
+    context = {"customer": customer, **_research_context(request, customer, current)}
+    if form is not None:
+        context["potential_form"] = form
+    context["oob"] = status == 200
+    return render(request, "customers/_potential.html", context, status=status)
+
+
+@login_required
+@require_POST
+def potential_add(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    customer = customer_for_user(user, code, write=True)
+    form = PotentialForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_potential(
+                actor=user,
+                customer=customer,
+                estimated_on=data["estimated_on"],
+                total=data["total"],
+                other_channels=data["other_channels"],
+                confidence=data["confidence"],
+                source=data["source"],
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+    if not form.is_valid():
+        return _render_potential(request, customer, form, status=422)
+    if not is_htmx(request):
+        return redirect(reverse("customer", args=[customer.code]) + "#potential")
+    return _render_potential(request, customer, None)
+
+
+# --- Rules of engagement ------------------------------------------------------------------
+
+
+def _rule_for(customer: Customer, slot: str) -> tuple[str, EngagementRule | None]:
+    """(kind, existing custom rule) for a URL slot: a standard kind, 'new' or a custom id."""
+    if slot == "new":
+        return EngagementRule.Kind.CUSTOM, None
+    if slot in actions.STANDARD_RULES:
+        return slot, None
+    rule = (
+        EngagementRule.objects.filter(
+            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=slot
+        ).first()
+        if slot.isdigit()
+        else None
+    )
+    if rule is None:
+        raise Http404("No such rule")
+    return rule.kind, rule
+
+
+def _render_rules(
+    request: HttpRequest,
+    customer: Customer,
+    *,
+    failed: str = "",
+    form: RuleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    current = trailing_figures([customer.pk], today()).get(customer.pk, Figures()).amount
+    context = {"customer": customer, **_research_context(request, customer, current)}
+    if form is not None:
+        for view in context["rules"]:
+            if view.slot == failed:
+                view.posted = {name: form.data.get(name, "") for name in form.fields}
+                view.errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        if failed == "new":
+            context["new_rule"] = research_queries.RuleView(
+                EngagementRule.Kind.CUSTOM,
+                "",
+                None,
+                posted={name: form.data.get(name, "") for name in form.fields},
+                errors={k: [str(e) for e in v] for k, v in form.errors.items()},
+            )
+    context.update({"failed": failed, "oob": status == 200})
+    return render(request, "customers/_rules.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rule_save(request: HttpRequest, code: str, slot: str) -> HttpResponse:
+    user = _user(request)
+    customer = customer_for_user(user, code, write=True)
+    kind, rule = _rule_for(customer, slot)
+    form = RuleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            owner = None
+            if data["owner"]:
+                try:
+                    owner = salesperson_for_user(user, data["owner"])
+                except Http404:
+                    raise ValidationError({"owner": _("No such salesperson.")}) from None
+            actions.save_rule(
+                actor=user,
+                customer=customer,
+                kind=kind,
+                rule=rule,
+                title=data["title"],
+                requirement=data["requirement"],
+                can_execute=data["can_execute"],
+                how=data["how"],
+                owner=owner,
+                owner_text=data["owner_text"],
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+    if not form.is_valid():
+        return _render_rules(request, customer, failed=slot, form=form, status=422)
+    if not is_htmx(request):
+        return redirect(reverse("customer", args=[customer.code]) + "#rules")
+    return _render_rules(request, customer)
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, code: str, slot: str) -> HttpResponse:
+    user = _user(request)
+    customer = customer_for_user(user, code, write=True)
+    _kind, rule = _rule_for(customer, slot)
+    if rule is None:
+        raise Http404("Only custom rules can be removed")
+    actions.delete_rule(actor=user, rule=rule)
+    if not is_htmx(request):
+        return redirect(reverse("customer", args=[customer.code]) + "#rules")
+    return _render_rules(request, customer)

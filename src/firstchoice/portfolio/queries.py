@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from firstchoice.customers.models import Customer
+from firstchoice.customers.queries import ResearchSummary, latest_potentials, research_summaries
 from firstchoice.customers.rules import COD_SPELLINGS, is_cod
+from firstchoice.customers.rules import wallet_share as research_wallet_share
 from firstchoice.lib.dates import month_start, split_by_whole_months, trailing_twelve_months
 from firstchoice.lib.money import ZERO
 from firstchoice.lib.templatetags.fc import money
@@ -53,10 +55,16 @@ class Card:
     entry: PortfolioEntry
     figures: Figures
     also_listed_by: list[Salesperson] = field(default_factory=list)
+    # The account research (M2–M4): completeness, staleness, rule risks, latest potential.
+    research: ResearchSummary = field(default_factory=ResearchSummary)
 
     @property
     def customer(self) -> Customer:
         return self.entry.customer
+
+    @property
+    def wallet_share(self) -> Decimal | None:
+        return research_wallet_share(self.figures.amount, self.research.target_potential)
 
 
 @dataclass
@@ -146,30 +154,40 @@ def _columns(
     figures: dict[int, Figures],
     others: dict[tuple[int, int], list[Salesperson]],
     capacities: dict[str, int],
+    research: dict[int, ResearchSummary] | None = None,
 ) -> list[TierColumn]:
-    by_tier: dict[str, list[Card]] = {tier: [] for tier in rules.TIERS}
+    by_tier: dict[str, list[Card]] = {tier: [] for tier in (*rules.TIERS, rules.UNTIERED)}
+    research = research or {}
     for entry in entries:
         by_tier[entry.tier].append(
             Card(
                 entry,
                 figures.get(entry.customer_id, Figures()),
                 others.get((entry.portfolio_id, entry.customer_id), []),
+                research.get(entry.customer_id, ResearchSummary()),
             )
         )
     counts = {tier: len(cards) for tier, cards in by_tier.items()}
     warnings = {w.tier: w for w in rules.shape_warnings(counts, capacities)}
-    return [
+    columns = [
         TierColumn(tier, capacities[tier], by_tier[tier], warnings.get(tier))
         for tier in rules.TIERS
     ]
+    if by_tier[rules.UNTIERED]:  # an imported list not yet sorted into tiers
+        columns.append(TierColumn(rules.UNTIERED, 0, by_tier[rules.UNTIERED]))
+    return columns
 
 
 def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int = 8) -> Board:
-    capacities = CompanySettings.load().capacities()
+    company = CompanySettings.load()
+    capacities = company.capacities()
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     entries = list(_entries([portfolio.pk])) if portfolio else []
     figures = trailing_figures((e.customer_id for e in entries), as_of)
     others = _other_listings(year, entries)
+    research = research_summaries(
+        (e.customer_id for e in entries), today=timezone.localdate(), company=company
+    )
     changes: list[TierChange] = []
     if portfolio:
         changes = list(
@@ -185,7 +203,7 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
         year=year,
         as_of=as_of,
         portfolio=portfolio,
-        columns=_columns(entries, figures, others, capacities),
+        columns=_columns(entries, figures, others, capacities, research),
         rotation=rules.rotation(_rotation_rows(changes)),
         recent_changes=changes[:history],
         carry_over_from=carry_over_from,
@@ -194,7 +212,8 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
 
 def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
     """Every active salesperson's board in `team`, with a fixed number of queries."""
-    capacities = CompanySettings.load().capacities()
+    company = CompanySettings.load()
+    capacities = company.capacities()
     salespeople = list(team.salespeople.filter(is_active=True).select_related("user", "team"))
     portfolios = {
         p.salesperson_id: p
@@ -203,6 +222,9 @@ def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
     entries = list(_entries([p.pk for p in portfolios.values()]))
     figures = trailing_figures({e.customer_id for e in entries}, as_of)
     others = _other_listings(year, entries)
+    research = research_summaries(
+        (e.customer_id for e in entries), today=timezone.localdate(), company=company
+    )
     changes_by_portfolio: dict[int, list[TierChange]] = defaultdict(list)
     for change in TierChange.objects.filter(portfolio__in=portfolios.values()).only(
         "portfolio_id", "kind", "from_tier", "to_tier", "changed_at"
@@ -223,7 +245,7 @@ def team_boards(team: Team, year: int, as_of: dt.date) -> list[Board]:
                 year=year,
                 as_of=as_of,
                 portfolio=portfolio,
-                columns=_columns(mine, figures, others, capacities),
+                columns=_columns(mine, figures, others, capacities, research),
                 rotation=rules.rotation(_rotation_rows(changes)),
                 recent_changes=[],
             )
@@ -548,6 +570,7 @@ def suggestions_for(
         [previous, earlier],
         customer_ids=sorted(wanted) if len(wanted) <= CANDIDATE_FILTER_LIMIT else None,
     )
+    potentials = latest_potentials(wanted)
 
     found: dict[int, Suggestions] = {}
     for person in people:
@@ -577,6 +600,7 @@ def suggestions_for(
                 in_portfolio=(pk, key) in listed,
                 active=row.status not in _INACTIVE,
                 owned=row.owner_id is not None,
+                potential=potentials.get(key),
             )
         chosen = rules.suggest_tiers(
             by_key.values(), context, limit=limit or rules.SUGGESTIONS_PER_TIER
