@@ -1,0 +1,265 @@
+"""API for key people and the org chart: the same lookups and actions as the pages.
+
+Mounted next to the customers router under /customers, so the paths read
+/api/v1/customers/{code}/people and /api/v1/customers/{code}/orgchart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from firstchoice.customers.models import Customer
+from firstchoice.lib.http import parse_day, today
+from firstchoice.people import actions, queries, rules
+from firstchoice.people.models import KeyPerson
+from firstchoice.teams.models import CompanySettings, User
+
+router = Router(tags=["people"])
+
+LevelCode = Literal["head_office", "division", "site", "shop_floor"]
+AsOf = Annotated[str, Query(description="The chart as it stood at the end of YYYY-MM-DD")]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    department: str
+    title: str
+    level: LevelCode
+    engagement: int | None = Field(description="1 = highest … 5 = opponent; null = not judged")
+    is_coach: bool
+    reports_to: int | None
+    reports_to_name: str | None
+    phone: str
+    fax: str
+    email: str
+    interests: str
+    good_supplier: str
+    pains: str
+    responsibility: str
+    confirmed_at: str | None
+    confirmed_by: str | None
+    stale: bool
+
+
+class PeopleOut(Schema):
+    customer: str
+    flags: dict[str, int | bool | list[str]]
+    people: list[PersonOut]
+
+
+class NodeOut(Schema):
+    id: int
+    name: str
+    title: str
+    department: str
+    level: LevelCode
+    engagement: int | None
+    is_coach: bool
+    confirmed_on: str | None
+    stale: bool
+    reports_to_outside: str | None = Field(description="Boss in another department, by name")
+    children: list[NodeOut]
+
+
+NodeOut.model_rebuild()
+
+
+class DepartmentOut(Schema):
+    department: str
+    roots: list[NodeOut]
+
+
+class OrgChartOut(Schema):
+    customer: str
+    as_of: str | None
+    stale_days: int
+    people: int
+    stale: int
+    departments: list[DepartmentOut]
+
+
+class PersonIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field("", max_length=100)
+    title: str = Field("", max_length=200)
+    level: LevelCode = "site"
+    engagement: int | None = Field(None, ge=1, le=5)
+    is_coach: bool = False
+    reports_to: int | None = None
+    phone: str = Field("", max_length=40)
+    fax: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    interests: str = ""
+    good_supplier: str = ""
+    pains: str = ""
+    responsibility: str = ""
+
+
+class PersonPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    department: str | None = Field(None, max_length=100)
+    title: str | None = Field(None, max_length=200)
+    level: LevelCode | None = None
+    engagement: int | None = Field(None, ge=1, le=5)
+    is_coach: bool | None = None
+    reports_to: int | None = None
+    phone: str | None = Field(None, max_length=40)
+    fax: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    interests: str | None = None
+    good_supplier: str | None = None
+    pains: str | None = None
+    responsibility: str | None = None
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _person_out(p: KeyPerson, stale_days: int, day: dt.date) -> PersonOut:
+    confirmed_on = queries.local_day(p.confirmed_at)
+    return PersonOut(
+        id=p.pk,
+        name=p.name,
+        department=p.department,
+        title=p.title,
+        level=p.level,  # type: ignore[arg-type]
+        engagement=p.engagement,
+        is_coach=p.is_coach,
+        reports_to=p.reports_to_id,
+        reports_to_name=p.reports_to.name if p.reports_to else None,
+        phone=p.phone,
+        fax=p.fax,
+        email=p.email,
+        interests=p.interests,
+        good_supplier=p.good_supplier,
+        pains=p.pains,
+        responsibility=p.responsibility,
+        confirmed_at=p.confirmed_at.isoformat() if p.confirmed_at else None,
+        confirmed_by=p.confirmed_by.username if p.confirmed_by else None,
+        stale=rules.is_stale(confirmed_on, day, stale_days),
+    )
+
+
+def _boss(customer: Customer, boss_id: int | None) -> KeyPerson | None:
+    """The boss by id, looked up only among this customer's people."""
+    if boss_id is None:
+        return None
+    boss = KeyPerson.objects.filter(customer=customer, pk=boss_id).first()
+    if boss is None:
+        raise ValidationError(
+            {"reports_to": _("No key person with id %(id)d at this customer.") % {"id": boss_id}}
+        )
+    return boss
+
+
+def _single(request: HttpRequest, code: str, person: KeyPerson) -> PersonOut:
+    fresh = queries.key_person_for_user(_user(request), code, person.pk)
+    return _person_out(fresh, CompanySettings.load().org_chart_stale_days, today())
+
+
+@router.get("/{code}/people", response=PeopleOut, summary="A customer's key people and flags")
+def list_people(request: HttpRequest, code: str) -> PeopleOut:
+    user = _user(request)
+    customer = queries.customer_people_for_user(user, code)
+    flags = queries.people_flags([customer.pk], today=today())[customer.pk]
+    stale_days = CompanySettings.load().org_chart_stale_days
+    return PeopleOut(
+        customer=customer.code,
+        flags={
+            "people": flags.people,
+            "no_coach": flags.no_coach,
+            "single_threaded": flags.single_threaded,
+            "chart_stale": flags.chart_stale,
+            "stale_people": flags.stale_people,
+            "levels_covered": sorted(flags.levels_covered),
+            "unaddressed_pains": flags.unaddressed_pains,
+        },
+        people=[_person_out(p, stale_days, today()) for p in queries.key_people(user, customer)],
+    )
+
+
+def _node_out(box: queries.Box) -> NodeOut:
+    return NodeOut(
+        id=box.id,
+        name=box.name,
+        title=box.title,
+        department=box.department,
+        level=box.level,  # type: ignore[arg-type]
+        engagement=box.engagement,
+        is_coach=box.is_coach,
+        confirmed_on=box.confirmed_on.isoformat() if box.confirmed_on else None,
+        stale=box.stale,
+        reports_to_outside=box.outside_boss or None,
+        children=[_node_out(child) for child in box.children],
+    )
+
+
+@router.get("/{code}/orgchart", response=OrgChartOut, summary="The org chart as a nested tree")
+def get_orgchart(request: HttpRequest, code: str, as_of: AsOf = "") -> OrgChartOut:
+    customer = queries.customer_people_for_user(_user(request), code)
+    day = parse_day("as_of", as_of.strip()) if as_of.strip() else None
+    chart = queries.org_chart(customer, today=today(), as_of=day)
+    return OrgChartOut(
+        customer=customer.code,
+        as_of=day.isoformat() if day else None,
+        stale_days=chart.stale_days,
+        people=chart.people,
+        stale=chart.stale,
+        departments=[
+            DepartmentOut(department=d, roots=[_node_out(b) for b in boxes])
+            for d, boxes in chart.departments
+        ],
+    )
+
+
+@router.post("/{code}/people", response={201: PersonOut}, summary="Add a key person")
+def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[PersonOut]:
+    user = _user(request)
+    customer = queries.customer_people_for_user(user, code, write=True)
+    fields = body.model_dump()
+    fields["reports_to"] = _boss(customer, fields["reports_to"])
+    person = actions.create_key_person(
+        actor=user, customer=customer, data=actions.PersonData(**fields)
+    )
+    return Status(201, _single(request, code, person))
+
+
+@router.patch("/{code}/people/{person_id}", response=PersonOut, summary="Change a key person")
+def update_person(request: HttpRequest, code: str, person_id: int, body: PersonPatch) -> PersonOut:
+    user = _user(request)
+    person = queries.key_person_for_user(user, code, person_id, write=True)
+    current = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
+    changes = body.model_dump(exclude_unset=True)
+    if "reports_to" in changes:
+        changes["reports_to"] = _boss(person.customer, changes["reports_to"])
+    data = dataclasses.replace(actions.PersonData(**current), **changes)
+    actions.update_key_person(actor=user, person=person, data=data)
+    return _single(request, code, person)
+
+
+@router.post(
+    "/{code}/people/{person_id}/confirm", response=PersonOut, summary="Confirm an entry as of now"
+)
+def confirm_person(request: HttpRequest, code: str, person_id: int) -> PersonOut:
+    user = _user(request)
+    person = queries.key_person_for_user(user, code, person_id, write=True)
+    actions.confirm_key_person(actor=user, person=person)
+    return _single(request, code, person)
+
+
+@router.delete("/{code}/people/{person_id}", response={204: None}, summary="Remove a key person")
+def delete_person(request: HttpRequest, code: str, person_id: int) -> Status[None]:
+    user = _user(request)
+    person = queries.key_person_for_user(user, code, person_id, write=True)
+    actions.delete_key_person(actor=user, person=person)
+    return Status(204, None)

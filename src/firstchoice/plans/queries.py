@@ -1,0 +1,439 @@
+"""Permission-scoped reads of plans (M6) and what other parts of the method read from them.
+
+A plan is seen by whoever sees its salesperson (teammates read-only, as for boards) and
+changed by whoever may change the salesperson's board. An action's owner also sees and
+answers their own actions on a colleague's plan: "My actions" lists them across accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from firstchoice.customers.models import Customer
+from firstchoice.lib.money import ZERO
+from firstchoice.plans import rules
+from firstchoice.plans.actions import eligible_owners
+from firstchoice.plans.models import (
+    Action,
+    CalendarToken,
+    Comment,
+    ContactObjective,
+    Metric,
+    Objective,
+    Plan,
+)
+from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.sales.queries import figures_between
+from firstchoice.sales.rules import Figures
+from firstchoice.teams.models import Salesperson, User
+from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
+
+# --- lookups ---------------------------------------------------------------------------
+
+
+@dataclass
+class PlanRef:
+    """What the URL names: the salesperson, the year and the portfolio account."""
+
+    salesperson: Salesperson
+    year: int
+    customer: Customer
+    tier: str
+    plan: Plan | None
+    can_edit: bool
+
+
+def plan_ref(user: User, handle: str, year: int, code: str, *, write: bool = False) -> PlanRef:
+    """The account `code` of `handle`'s `year` portfolio and its plan (None if not started).
+
+    Http404 outside the user's scope or off the portfolio; PermissionDenied for a
+    read-only teammate when `write`.
+    """
+    salesperson = salesperson_for_user(user, handle, write=write)
+    entry = (
+        PortfolioEntry.objects.select_related("customer")
+        .filter(portfolio__salesperson=salesperson, portfolio__year=year, customer__code=code)
+        .first()
+    )
+    plan = (
+        Plan.objects.select_related("customer", "salesperson__user", "salesperson__team")
+        .filter(salesperson=salesperson, year=year, customer__code=code)
+        .first()
+    )
+    if entry is None and plan is None:
+        raise Http404("Not on this portfolio")
+    customer = entry.customer if entry else plan.customer  # type: ignore[union-attr]
+    return PlanRef(
+        salesperson=salesperson,
+        year=year,
+        customer=customer,
+        tier=entry.tier if entry else (plan.tier if plan else ""),
+        plan=plan,
+        can_edit=can_edit_salesperson(user, salesperson),
+    )
+
+
+def existing_plan(ref: PlanRef) -> Plan:
+    if ref.plan is None:
+        raise Http404("No plan yet")
+    return ref.plan
+
+
+def part_of(plan: Plan, model: type[Any], pk: int) -> Any:
+    """An objective/action/contact of `plan` (ids from the client resolve here only)."""
+    found = model.objects.filter(plan=plan, pk=pk).select_related("plan").first()
+    if found is None:
+        raise Http404("Not part of this plan")
+    found.plan = plan  # the scoped plan, with its salesperson already loaded
+    return found
+
+
+def my_action(user: User, pk: int) -> Action:
+    """An action owned by `user` (for accepting, declining, progress and its .ics)."""
+    found = (
+        Action.objects.select_related("plan__customer", "plan__salesperson__user", "objective")
+        .filter(pk=pk)
+        .filter(Q(owner=user) | Q(plan__salesperson__in=_editable_ids(user)))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such action")
+    return found
+
+
+def _editable_ids(user: User) -> QuerySet[Any]:
+    from firstchoice.teams.queries import editable_salespeople
+
+    return editable_salespeople(user).values("pk")
+
+
+def key_people(customer: Customer) -> list[Any]:
+    from firstchoice.people.models import KeyPerson
+
+    return list(KeyPerson.objects.filter(customer=customer).order_by("name", "id"))
+
+
+# --- the plan page ---------------------------------------------------------------------
+
+
+@dataclass
+class ObjectiveRow:
+    objective: Objective
+    current: Decimal | None
+    current_on: dt.date | None
+    progress: Decimal | None
+    on_track: bool | None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.progress is None else int(self.progress * 100)
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    as_of: dt.date
+    objectives: list[ObjectiveRow]
+    actions: list[Action]
+    contacts: list[ContactObjective]
+    comments: dict[tuple[str, int | None], list[Comment]]
+    problems: list[dict[str, Any]]
+    expected: list[tuple[dt.date, Decimal]] | None
+    expected_total: Decimal | None
+    owners: list[User]
+    people: list[Any] = field(default_factory=list)
+
+    def comments_on(self, on: str, ref: int | None = None) -> list[Comment]:
+        return self.comments.get((on, ref), [])
+
+
+def _year_to_date(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
+
+
+def _objective_row(
+    o: Objective, figures: Figures | None, year: int, as_of: dt.date
+) -> ObjectiveRow:
+    current: Decimal | None
+    on: dt.date | None
+    if o.metric == Metric.SALES:
+        current, on = (figures.amount if figures else ZERO), _year_to_date(year, as_of)[1]
+    elif o.metric == Metric.MARGIN:
+        current, on = (figures.margin if figures else ZERO), _year_to_date(year, as_of)[1]
+    else:
+        current, on = o.current_value, o.current_on
+    cumulative = o.metric in (Metric.SALES, Metric.MARGIN)
+    return ObjectiveRow(
+        objective=o,
+        current=current,
+        current_on=on,
+        # A cumulative figure starts the year at zero; its baseline is last year's total.
+        progress=rules.progress(ZERO if cumulative else o.baseline, o.target, current),
+        on_track=rules.on_track(
+            baseline=o.baseline,
+            target=o.target,
+            current=current,
+            start=dt.date(year, 1, 1),
+            due=o.due,
+            as_of=on or as_of,
+            cumulative_metric=cumulative,
+        ),
+    )
+
+
+def _facts(
+    objectives: Iterable[Objective], actions: Iterable[Action]
+) -> tuple[list[rules.ObjectiveFacts], list[rules.ActionFacts]]:
+    return (
+        [rules.ObjectiveFacts(o.pk, o.title, o.target, o.due) for o in objectives],
+        [
+            rules.ActionFacts(a.pk, a.what, a.owner_id, a.due, a.objective_id, a.purpose, a.status)
+            for a in actions
+        ],
+    )
+
+
+def owner_load(owner_ids: Iterable[int], year: int) -> dict[tuple[int, int, int], int]:
+    """Open actions per (owner, year, month) across every plan: one grouped query."""
+    ids = {i for i in owner_ids if i is not None}
+    if not ids:
+        return {}
+    rows = (
+        Action.objects.filter(
+            owner_id__in=ids,
+            status__in=rules.OPEN_STATUSES,
+            due__gte=dt.date(year, 1, 1),
+            due__lte=dt.date(year, 12, 31),
+        )
+        .annotate(y=ExtractYear("due"), m=ExtractMonth("due"))
+        .order_by()
+        .values("owner_id", "y", "m")
+        .annotate(n=Count("id"))
+    )
+    return {(r["owner_id"], r["y"], r["m"]): r["n"] for r in rows}
+
+
+MESSAGES = {
+    "objective_no_target": lambda p: _("Objective “%(title)s” has no target value.") % p,
+    "objective_no_due": lambda p: _("Objective “%(title)s” has no due date.") % p,
+    "action_no_owner": lambda p: _("Action “%(what)s” has no owner who accepted it.") % p,
+    "action_no_due": lambda p: _("Action “%(what)s” has no due date.") % p,
+    "action_no_purpose": lambda p: (
+        _("Action “%(what)s” serves no objective and gives no reason why.") % p
+    ),
+    "action_overdue": lambda p: (
+        _("Action “%(what)s” is overdue (due %(due)s).") % {**p, "due": p["due"].isoformat()}
+    ),
+    "owner_overloaded": lambda p: (
+        _("%(owner)s has %(count)d open actions due in %(month)s (more than %(limit)d).")
+        % {**p, "month": p["month"].strftime("%Y-%m")}
+    ),
+}
+
+
+def describe(problems: Iterable[rules.Problem]) -> list[dict[str, Any]]:
+    """Problems as translated messages, for pages and the API."""
+    return [
+        {"code": p.code, "kind": p.kind, "ref": p.ref, "message": MESSAGES[p.code](p.params)}
+        for p in problems
+    ]
+
+
+def _check(
+    objectives: list[Objective],
+    actions: list[Action],
+    year: int,
+    as_of: dt.date,
+    load: dict[tuple[int, int, int], int],
+) -> list[rules.Problem]:
+    facts = _facts(objectives, actions)
+    names = {a.owner_id: str(a.owner) for a in actions if a.owner_id}
+    return rules.check_plan(*facts, as_of=as_of, owner_load=load, owner_names=names)
+
+
+def plan_view(plan: Plan, as_of: dt.date) -> PlanView:
+    """Everything the plan page shows, in a fixed number of queries."""
+    objectives = list(plan.objectives.select_related("owner").prefetch_related("addresses"))
+    actions = list(plan.actions.select_related("owner", "objective").prefetch_related("addresses"))
+    contacts = list(plan.contacts.select_related("key_person", "owner", "objective"))
+    comments: dict[tuple[str, int | None], list[Comment]] = defaultdict(list)
+    for c in plan.comments.select_related("author"):
+        comments[(c.on, c.ref)].append(c)
+    first, last = _year_to_date(plan.year, as_of)
+    figures = (
+        figures_between(first, last, customer_ids=[plan.customer_id]).get(plan.customer_id)
+        if first <= last
+        else None
+    )
+    load = owner_load((a.owner_id for a in actions if a.owner_id), plan.year)
+    for a in actions:
+        a.overdue = rules.is_overdue(a.due, a.status, as_of)  # type: ignore[attr-defined]
+    expected = plan.expected_by_month
+    return PlanView(
+        plan=plan,
+        as_of=as_of,
+        objectives=[_objective_row(o, figures, plan.year, as_of) for o in objectives],
+        actions=sorted(actions, key=_action_order(as_of)),
+        contacts=contacts,
+        comments=dict(comments),
+        problems=describe(_check(objectives, actions, plan.year, as_of, load)),
+        expected=[(dt.date(plan.year, m + 1, 1), v) for m, v in enumerate(expected)]
+        if expected
+        else None,
+        expected_total=sum(expected, ZERO) if expected else None,
+        owners=list(eligible_owners(plan.salesperson)),
+        people=key_people(plan.customer),
+    )
+
+
+def _action_order(as_of: dt.date) -> Any:
+    def key(a: Action) -> tuple[int, dt.date, int]:
+        closed = a.status in rules.CLOSED_STATUSES
+        return (1 if closed else 0, a.due or dt.date.max, a.pk)
+
+    return key
+
+
+def plan_history(plan: Plan, limit: int = 200) -> list[Any]:
+    """Every recorded change of the plan and its parts, newest first."""
+    rows: list[Any] = []
+    for model in (Plan, Objective, Action, ContactObjective):
+        scope = {"id": plan.pk} if model is Plan else {"plan_id": plan.pk}
+        for row in model.history.filter(**scope).select_related("history_user")[:limit]:
+            row.kind = model._meta.verbose_name
+            rows.append(row)
+    rows.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    return rows[:limit]
+
+
+# --- my actions and calendars ----------------------------------------------------------
+
+
+def my_actions(user: User, as_of: dt.date) -> list[Action]:
+    """Every action assigned to `user`, across accounts: overdue first, then by due date;
+    closed ones last."""
+    actions = list(
+        Action.objects.filter(owner=user)
+        .exclude(status=Action.Status.DECLINED)
+        .select_related("plan__customer", "plan__salesperson__user", "objective")
+    )
+
+    def key(a: Action) -> tuple[int, dt.date, int]:
+        if a.status in rules.CLOSED_STATUSES:
+            rank = 2
+        elif rules.is_overdue(a.due, a.status, as_of):
+            rank = 0
+        else:
+            rank = 1
+        return (rank, a.due or dt.date.max, a.pk)
+
+    for a in actions:
+        a.overdue = rules.is_overdue(a.due, a.status, as_of)  # type: ignore[attr-defined]
+    return sorted(actions, key=key)
+
+
+def calendar_user(token: str) -> User | None:
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    return found.user if found and found.user.is_active else None
+
+
+def calendar_items(user: User) -> tuple[list[Action], list[ContactObjective]]:
+    actions = list(
+        Action.objects.filter(owner=user, due__isnull=False)
+        .exclude(status__in=[Action.Status.DECLINED, Action.Status.DROPPED])
+        .select_related("plan__customer", "objective")
+    )
+    contacts = list(
+        ContactObjective.objects.filter(owner=user, date__isnull=False).select_related(
+            "plan__customer", "key_person"
+        )
+    )
+    return actions, contacts
+
+
+# --- for the monthly review and the key-people flags -----------------------------------
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    expected_by_month: list[Decimal] | None  # None: no monthly expectation set
+    objectives_on_track: int
+    objectives_off_track: int
+    actions_done: int
+    actions_open: int
+    actions_overdue: int
+    problems: list[dict[str, Any]]
+
+
+def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[int, PlanStatus]:
+    """Each plan of `salesperson` for `year`, by customer id, as the monthly review reads it.
+
+    The caller has checked that the user may see `salesperson`. Fixed number of queries.
+    """
+    plans = list(
+        Plan.objects.filter(salesperson=salesperson, year=year)
+        .select_related("customer")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.all()),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        )
+    )
+    if not plans:
+        return {}
+    first, last = _year_to_date(year, as_of)
+    figures = (
+        figures_between(first, last, customer_ids=[p.customer_id for p in plans])
+        if first <= last
+        else {}
+    )
+    all_actions = [a for p in plans for a in p.actions.all()]
+    load = owner_load((a.owner_id for a in all_actions if a.owner_id), year)
+    out: dict[int, PlanStatus] = {}
+    for plan in plans:
+        objectives = list(plan.objectives.all())
+        actions = list(plan.actions.all())
+        rows = [_objective_row(o, figures.get(plan.customer_id), year, as_of) for o in objectives]
+        out[plan.customer_id] = PlanStatus(
+            plan=plan,
+            expected_by_month=plan.expected_by_month,
+            objectives_on_track=sum(1 for r in rows if r.on_track is True),
+            objectives_off_track=sum(1 for r in rows if r.on_track is False),
+            actions_done=sum(1 for a in actions if a.status == Action.Status.DONE),
+            actions_open=sum(1 for a in actions if a.status in rules.OPEN_STATUSES),
+            actions_overdue=sum(1 for a in actions if rules.is_overdue(a.due, a.status, as_of)),
+            problems=describe(_check(objectives, actions, year, as_of, load)),
+        )
+    return out
+
+
+def addressed_people(customer_ids: Iterable[int], year: int) -> dict[int, set[int]]:
+    """Customer id → ids of key people whose pains an objective or action of a `year`
+    plan addresses (dropped actions do not count). Two queries."""
+    ids = list(customer_ids)
+    out: dict[int, set[int]] = defaultdict(set)
+    if not ids:
+        return {}
+    through_objectives = Objective.addresses.through.objects.filter(
+        objective__plan__year=year, objective__plan__customer_id__in=ids
+    ).values_list("objective__plan__customer_id", "keyperson_id")
+    through_actions = (
+        Action.addresses.through.objects.filter(
+            action__plan__year=year, action__plan__customer_id__in=ids
+        )
+        .exclude(action__status__in=[Action.Status.DROPPED, Action.Status.DECLINED])
+        .values_list("action__plan__customer_id", "keyperson_id")
+    )
+    for customer_id, person_id in [*through_objectives, *through_actions]:
+        out[customer_id].add(person_id)
+    return dict(out)

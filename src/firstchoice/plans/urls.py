@@ -1,0 +1,26 @@
+from django.urls import path
+
+from firstchoice.plans import views
+
+PLAN = "plans/<str:handle>/<year:year>/<str:customer_code>/"
+
+urlpatterns = [
+    path(PLAN, views.plan, name="plan"),
+    path(PLAN + "start", views.start, name="plan-start"),
+    path(PLAN + "objectives/add", views.objective_add, name="plan-objective-add"),
+    path(PLAN + "objectives/<int:pk>/edit", views.objective_edit, name="plan-objective-edit"),
+    path(PLAN + "objectives/<int:pk>/value", views.objective_value, name="plan-objective-value"),
+    path(PLAN + "actions/add", views.action_add, name="plan-action-add"),
+    path(PLAN + "actions/<int:pk>/edit", views.action_edit, name="plan-action-edit"),
+    path(PLAN + "contacts/add", views.contact_add, name="plan-contact-add"),
+    path(PLAN + "contacts/<int:pk>/edit", views.contact_edit, name="plan-contact-edit"),
+    path(PLAN + "expected", views.expected, name="plan-expected"),
+    path(PLAN + "comments/add", views.comment, name="plan-comment"),
+    path(PLAN + "history/", views.history, name="plan-history"),
+    path("my-actions/", views.my_actions, name="my-actions"),
+    path("my-actions/<int:pk>/respond", views.respond, name="action-respond"),
+    path("my-actions/<int:pk>/progress", views.progress, name="action-progress"),
+    path("my-actions/<int:pk>.ics", views.action_ics, name="action-ics"),
+    path("my-actions/calendar/renew", views.renew_calendar, name="calendar-renew"),
+    path("calendar/<str:token>.ics", views.feed, name="calendar-feed"),
+]
