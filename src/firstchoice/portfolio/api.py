@@ -102,7 +102,7 @@ def _portfolio_out(
 ) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
     day = as_of or as_of_for_year(year)
-    return _board_out(queries.board(salesperson, year, day, history=0))
+    return _board_out(queries.board(salesperson, year, day, history=0, people_and_plans=False))
 
 
 def _board_out(board: queries.Board) -> PortfolioOut:

@@ -32,6 +32,9 @@ from firstchoice.customers.rules import wallet_share as research_wallet_share
 from firstchoice.lib.dates import month_start, split_by_whole_months, trailing_twelve_months
 from firstchoice.lib.money import ZERO
 from firstchoice.lib.templatetags.fc import money
+from firstchoice.people.queries import people_flags
+from firstchoice.people.rules import PeopleFlags
+from firstchoice.plans.queries import PlanStatus, addressed_people, plan_status
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.models import MonthlySales, SalesLine
@@ -57,6 +60,9 @@ class Card:
     also_listed_by: list[Salesperson] = field(default_factory=list)
     # The account research (M2–M4): completeness, staleness, rule risks, latest potential.
     research: ResearchSummary = field(default_factory=ResearchSummary)
+    # Key people (M5) and the year's plan (M6); the board fills them, the team overview not.
+    people: PeopleFlags | None = None
+    plan: PlanStatus | None = None
 
     @property
     def customer(self) -> Customer:
@@ -155,9 +161,11 @@ def _columns(
     others: dict[tuple[int, int], list[Salesperson]],
     capacities: dict[str, int],
     research: dict[int, ResearchSummary] | None = None,
+    people: dict[int, PeopleFlags] | None = None,
+    plans: dict[int, PlanStatus] | None = None,
 ) -> list[TierColumn]:
     by_tier: dict[str, list[Card]] = {tier: [] for tier in (*rules.TIERS, rules.UNTIERED)}
-    research = research or {}
+    research, people, plans = research or {}, people or {}, plans or {}
     for entry in entries:
         by_tier[entry.tier].append(
             Card(
@@ -165,6 +173,8 @@ def _columns(
                 figures.get(entry.customer_id, Figures()),
                 others.get((entry.portfolio_id, entry.customer_id), []),
                 research.get(entry.customer_id, ResearchSummary()),
+                people.get(entry.customer_id),
+                plans.get(entry.customer_id),
             )
         )
     counts = {tier: len(cards) for tier, cards in by_tier.items()}
@@ -178,16 +188,34 @@ def _columns(
     return columns
 
 
-def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int = 8) -> Board:
+def board(
+    salesperson: Salesperson,
+    year: int,
+    as_of: dt.date,
+    *,
+    history: int = 8,
+    people_and_plans: bool = True,
+) -> Board:
+    """The board of one salesperson. `people_and_plans=False` leaves out the key-people flags
+    and plan status (eight queries) for callers that show neither, such as the API."""
     company = CompanySettings.load()
     capacities = company.capacities()
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     entries = list(_entries([portfolio.pk])) if portfolio else []
     figures = trailing_figures((e.customer_id for e in entries), as_of)
     others = _other_listings(year, entries)
-    research = research_summaries(
-        (e.customer_id for e in entries), today=timezone.localdate(), company=company
-    )
+    customer_ids = [e.customer_id for e in entries]
+    today = timezone.localdate()
+    research = research_summaries(customer_ids, today=today, company=company)
+    people, plans = {}, {}
+    if people_and_plans and entries:
+        people = people_flags(
+            customer_ids,
+            today=today,
+            addressed=addressed_people(customer_ids, year),
+            stale_days=company.org_chart_stale_days,
+        )
+        plans = plan_status(salesperson, year, as_of=as_of)
     changes: list[TierChange] = []
     if portfolio:
         changes = list(
@@ -203,7 +231,7 @@ def board(salesperson: Salesperson, year: int, as_of: dt.date, *, history: int =
         year=year,
         as_of=as_of,
         portfolio=portfolio,
-        columns=_columns(entries, figures, others, capacities, research),
+        columns=_columns(entries, figures, others, capacities, research, people, plans),
         rotation=rules.rotation(_rotation_rows(changes)),
         recent_changes=changes[:history],
         carry_over_from=carry_over_from,
