@@ -32,6 +32,7 @@ from firstchoice.customers.queries import (
 from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
+from firstchoice.people.queries import org_chart
 from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
@@ -123,6 +124,8 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         "chart": mark_safe(chart),  # noqa: S308 — pygal output; labels are escaped by pygal
         "listings": listings,
         "as_of": as_of,
+        # The same drawing as the org-chart page, so the printed brief carries it (M5).
+        "orgchart": org_chart(customer, today=today()),
     }
     # The research is judged against today's sales, whatever `as_of` the chart shows.
     current = (
