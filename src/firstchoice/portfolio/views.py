@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.charts import share_bars
+from firstchoice.lib.dates import month_start
 from firstchoice.lib.http import (
     InvalidParameter,
     answers_bad_parameters,
@@ -325,6 +326,7 @@ def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "boards": boards,
             "years": [year - 1, year, year + 1],
             "tiers": MOVABLE_TIERS,
+            "this_month": month_start(today()),
         },
     )
 
