@@ -15,7 +15,7 @@ SCRIPT = Path(sys.executable).with_name("firstchoice")
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 — our own console script
+    return subprocess.run(
         [str(SCRIPT), *args],
         capture_output=True,
         text=True,
