@@ -10,8 +10,10 @@ from firstchoice.coaching.api import router as coaching_router
 from firstchoice.customers.api import router as customers_router
 from firstchoice.lib.http import InvalidParameter
 from firstchoice.people.api import router as people_router
+from firstchoice.plans.api import router as plans_router
 from firstchoice.portfolio.api import audit_router, teams_router
 from firstchoice.portfolio.api import router as portfolio_router
+from firstchoice.reviews.api import router as reviews_router
 from firstchoice.sales.api import router as sales_router
 from firstchoice.teams.auth import API_AUTH
 
@@ -28,8 +30,10 @@ api.add_router("/customers", customers_router)
 api.add_router("/customers", people_router)  # /customers/{code}/people, /orgchart
 api.add_router("/teams", teams_router)
 api.add_router("/salespeople", sales_router)
+api.add_router("/plans", plans_router)
 api.add_router("/audit", audit_router)
 api.add_router("/coaching", coaching_router)
+api.add_router("/reviews", reviews_router)
 
 
 @api.exception_handler(InvalidParameter)

@@ -17,6 +17,13 @@ OUR_COMMANDS = {
     "import-batches": "list sales imports; --rollback ID removes one",
     "rebuild-rollups": "re-derive the monthly sales roll-ups from the lines",
     "suggest-tiers": "suggest tier A/B/C accounts for a salesperson from the sales data",
+    "plan-checks": "check a salesperson's year action plans (targets, owners, dates, load)",
+    "import-dossiers": "import account research dossiers from CSV/XLSX (validated, all or nothing)",
+    "audit": "audit the focus lists of the sales force: COD, top-customer criteria, shape",
+    "import-portfolios": "load focus lists (salesperson, customer_code[, tier, year]) to audit",
+    "export-review": "export a team's monthly meeting pack (15-account charts) as PDF or XLSX",
+    "import-people": "import a customer's key people from CSV/XLSX/vCard (all or nothing)",
+    "export-people": "export a customer's key people as CSV, XLSX or vCard",
 }
 
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "firstchoice.customers",
     "firstchoice.sales",
     "firstchoice.portfolio",
+    "firstchoice.people",
+    "firstchoice.plans",
+    "firstchoice.coaching",
+    "firstchoice.reviews",
     "firstchoice.demo",
 ]
 

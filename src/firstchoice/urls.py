@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from firstchoice.api import api
 from firstchoice.customers import views as customer_views
@@ -34,15 +34,21 @@ urlpatterns = [
     ),
     path("teams/", portfolio_views.team_index, name="teams"),
     path("teams/<slug:slug>/<year:year>/", portfolio_views.team, name="team"),
+    path("audit/", portfolio_views.audit, name="audit"),
     path("customers/", customer_views.customer_list, name="customers"),
     path("customers/suggest", customer_views.customer_suggest, name="customer-suggest"),
     path("customers/<str:code>/", customer_views.customer_detail, name="customer"),
+    path("", include("firstchoice.customers.urls")),
     path("imports/", sales_views.import_list, name="imports"),
     path("imports/upload", sales_views.upload, name="import-upload"),
     path("imports/<int:batch_id>/", sales_views.import_detail, name="import"),
     path("imports/<int:batch_id>/start", sales_views.import_start, name="import-start"),
     path("imports/<int:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
     path("imports/<int:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
+    path("", include("firstchoice.plans.urls")),
+    path("", include("firstchoice.people.urls")),
+    path("", include("firstchoice.coaching.urls")),
+    path("", include("firstchoice.reviews.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 CHROMIUM = "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
@@ -60,3 +62,11 @@ def shot():  # type: ignore[no-untyped-def]
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def data_migrations(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """Each live-server test starts from a flushed database, which also removes the rows data
+    migrations load (the six traits of M10): put them back, as a migrated install has them."""
+    seed = importlib.import_module("firstchoice.coaching.migrations.0002_six_traits")
+    seed.load(apps, None)

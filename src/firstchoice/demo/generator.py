@@ -18,6 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
+from firstchoice.demo import coaching as demo_coaching
+from firstchoice.demo import people as demo_people
+from firstchoice.demo import plans as demo_plans
+from firstchoice.demo import research
+from firstchoice.demo import reviews as demo_reviews
 from firstchoice.lib.dates import add_months, last_day_of_month
 from firstchoice.portfolio import actions
 from firstchoice.sales.actions import refresh_rollups
@@ -146,6 +151,11 @@ def load(*, today: dt.date | None = None, customers: int = 600, seed: int = SEED
         entries = _portfolios(admin, salespeople, made, today)
         link_duplicate(today)
         refresh_rollups()
+        research.load(today=today)
+        demo_people.load(today=today)
+        demo_plans.load(today=today)
+        demo_coaching.load(today=today)
+        demo_reviews.load(today=today)
     return Summary(
         created=True,
         users=len(users),

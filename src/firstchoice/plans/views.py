@@ -21,11 +21,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.coaching.queries import open_learning_activities
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of, today
 from firstchoice.plans import actions, calendar, forms, queries, rules
 from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
 from firstchoice.teams.models import User
+from firstchoice.teams.queries import own_salesperson
 
 
 def _user(request: HttpRequest) -> User:
@@ -393,7 +395,12 @@ def _my_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 def my_actions(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/my_actions.html", _my_context(request))
+    # The learning plan (M10) sits beside the actions: it is part of the same month's work.
+    salesperson = own_salesperson(_user(request))
+    learning = open_learning_activities(salesperson) if salesperson else []
+    return render(
+        request, "plans/my_actions.html", _my_context(request, learning_activities=learning)
+    )
 
 
 def _my_respond(request: HttpRequest, errors: list[str] | None = None) -> HttpResponse:
