@@ -71,7 +71,7 @@ def share_bars(
     """Horizontal bars of shares (fractions 0..1) per label, shown as percentages."""
     chart = pygal.HorizontalBar(
         **COMMON,
-        height=max(160, 60 + 26 * len(labels) * max(1, len(series))),
+        height=max(160, 80 + 18 * len(labels) * max(1, len(series))),
         width=900,
         title=title or None,
         show_legend=len(series) > 1,
