@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from io import StringIO
@@ -93,6 +94,14 @@ class AuditTestCase(BaseTestCase):
         self.assertEqual(data["as_of"], early)
         self.assertIsNone(data["thresholds"]["top_revenue"])  # type: ignore[index]
         self.assertEqual(data["failing"]["revenue"], 4)  # type: ignore[index]
+
+    def test_it_reads_the_potential_estimated_by_the_as_of_date(self) -> None:
+        # AL001 and AL004 were estimated today: audited as of yesterday, their potential was
+        # still unknown, so every entry fails on it (alice's five and bob's AL001).
+        yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+        self.assertEqual(audit_json("--team", "alpha")["failing"]["potential"], 3)  # type: ignore[index]
+        before = audit_json("--team", "alpha", "--as-of", yesterday)
+        self.assertEqual(before["failing"]["potential"], 6)  # type: ignore[index]
 
     def test_it_lists_active_salespeople_without_a_list(self) -> None:
         Salesperson.objects.create(code="dora", name="Dora D", team=self.alpha)

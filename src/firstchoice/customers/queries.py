@@ -143,13 +143,16 @@ def active_questions() -> dict[str, list[DossierQuestion]]:
 _INLINE_IDS = 5_000
 
 
-def _latest(customer_ids: list[int]) -> dict[int, TargetPotential]:
-    """The latest estimate per customer, in one query (a window, not one query each)."""
+def _latest(customer_ids: list[int], as_of: dt.date | None = None) -> dict[int, TargetPotential]:
+    """The latest estimate per customer (made on or before `as_of` when given), in one
+    query (a window, not one query each)."""
     if not customer_ids:
         return {}
     # A whole company's batch (tier suggestions for everyone) reads every latest estimate
     # rather than send tens of thousands of ids as parameters.
     scope = Q(customer_id__in=customer_ids) if len(customer_ids) <= _INLINE_IDS else Q()
+    if as_of is not None:
+        scope &= Q(estimated_on__lte=as_of)
     wanted = set(customer_ids)
     rows = (
         TargetPotential.objects.filter(scope)
@@ -165,10 +168,14 @@ def _latest(customer_ids: list[int]) -> dict[int, TargetPotential]:
     return {row.customer_id: row for row in rows if row.customer_id in wanted}
 
 
-def latest_potentials(customer_ids: Iterable[int]) -> dict[int, Decimal | None]:
-    """The latest target potential of each customer; None when nobody has estimated it."""
+def latest_potentials(
+    customer_ids: Iterable[int], as_of: dt.date | None = None
+) -> dict[int, Decimal | None]:
+    """The latest target potential of each customer, as it stood on `as_of` when given (an
+    audit or suggestion of a past date does not read later estimates); None when nobody
+    had estimated it."""
     ids = sorted(set(customer_ids))
-    latest = _latest(ids)
+    latest = _latest(ids, as_of)
     return {pk: latest[pk].target if pk in latest else None for pk in ids}
 
 

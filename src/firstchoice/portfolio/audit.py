@@ -176,7 +176,7 @@ def run_audit(salespeople: QuerySet[Salesperson], year: int, *, as_of: dt.date) 
         min_margin_percent=company.min_margin_percent,
         min_potential=company.min_target_potential,
     )
-    potentials = latest_potentials(customers)
+    potentials = latest_potentials(customers, as_of)
 
     rows: dict[int, SalespersonAudit] = {}
     listings: list[tuple[int, int]] = []

@@ -598,7 +598,7 @@ def suggestions_for(
         [previous, earlier],
         customer_ids=sorted(wanted) if len(wanted) <= CANDIDATE_FILTER_LIMIT else None,
     )
-    potentials = latest_potentials(wanted)
+    potentials = latest_potentials(wanted, as_of)
 
     found: dict[int, Suggestions] = {}
     for person in people:
