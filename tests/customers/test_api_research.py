@@ -70,6 +70,30 @@ class WriteTestCase(ApiResearchTestCase):
         assert values["pays_on_time"] == "yes" and values["credit_terms"] == "NET60"
         assert r.json()["notes"] == "ok"
 
+    def test_it_refuses_to_overwrite_a_newer_save_with_409(self) -> None:
+        self.login(self.alice)
+        first = self.call("patch", "/dossier/credit", {"values": {"pays_on_time": "yes"}})
+        seen = first.json()["version"]
+        assert seen
+        self.login(self.mary)  # her manager saves the section meanwhile
+        r = self.call("patch", "/dossier/credit", {"values": {"credit_terms": "NET30"}})
+        assert r.status_code == 200
+        self.login(self.alice)
+        r = self.call(
+            "patch", "/dossier/credit", {"values": {"credit_terms": "NET90"}, "version": seen}
+        )
+        assert r.status_code == 409, r.content
+        conflict = r.json()
+        assert conflict["changed_by"] == "mary" and "nothing was saved" in conflict["detail"]
+        section = DossierSection.objects.get(key="credit")
+        assert section.data["credit_terms"] == "NET30"  # nothing saved
+        r = self.call(
+            "patch",
+            "/dossier/credit",
+            {"values": {"credit_terms": "NET90"}, "version": conflict["current_version"]},
+        )
+        assert r.status_code == 200 and r.json()["values"]["credit_terms"] == "NET90"
+
     def test_it_refuses_bad_answers_with_422_naming_the_field(self) -> None:
         self.login(self.alice)
         r = self.call("patch", "/dossier/credit", {"values": {"pays_on_time": "sometimes"}})

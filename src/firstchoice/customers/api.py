@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -107,6 +108,14 @@ class SectionOut(Schema):
     stale: bool
     values: dict[str, Any]
     notes: str
+    version: str = Field(description="send it back with a PATCH to refuse overwriting a newer save")
+
+
+class SectionConflictOut(Schema):
+    detail: str
+    changed_by: str | None
+    changed_at: dt.datetime | None
+    current_version: str
 
 
 class DossierOut(Schema):
@@ -165,6 +174,7 @@ def _section_out(section: research_queries.SectionView) -> SectionOut:
         stale=section.is_stale,
         values=values,
         notes=section.notes,
+        version=section.updated_at.isoformat() if section.updated_at else "",
     )
 
 
@@ -242,14 +252,21 @@ class SectionIn(Schema):
         description="field key → value; keys left out keep their answer (lists replace whole)",
     )
     notes: str | None = None
+    version: str | None = Field(
+        None,
+        description="the section's `version` when you read it; if someone saved the section "
+        "since, the answer is 409 and nothing is saved (left out: last write wins)",
+    )
 
 
 @router.patch(
     "/{code}/dossier/{key}",
-    response=SectionOut,
+    response={200: SectionOut, 409: SectionConflictOut},
     summary="Change answers of one dossier section (only the fields given)",
 )
-def patch_section(request: HttpRequest, code: str, key: str, payload: SectionIn) -> SectionOut:
+def patch_section(
+    request: HttpRequest, code: str, key: str, payload: SectionIn
+) -> SectionOut | Status[SectionConflictOut]:
     user: User = request.user  # type: ignore[assignment]
     customer = customer_for_user(user, code, write=True)
     values = dict(payload.values)
@@ -257,7 +274,28 @@ def patch_section(request: HttpRequest, code: str, key: str, payload: SectionIn)
         values["notes"] = payload.notes
     if key not in research_queries.dossier.BY_KEY:
         raise Http404("No such section")
-    actions.update_section(actor=user, customer=customer, key=key, values=values, partial=True)
+    try:
+        actions.update_section(
+            actor=user,
+            customer=customer,
+            key=key,
+            values=values,
+            partial=True,
+            version=payload.version,
+        )
+    except ValidationError as exc:
+        if "version" not in getattr(exc, "error_dict", {}):
+            raise
+        current = research_queries.one_section(customer, key, today=today())
+        return Status(
+            409,
+            SectionConflictOut(
+                detail=_("Changed by someone else since your version: nothing was saved."),
+                changed_by=current.updated_by.username if current.updated_by else None,
+                changed_at=current.updated_at,
+                current_version=_section_out(current).version,
+            ),
+        )
     return _section_out(research_queries.one_section(customer, key, today=today()))
 
 
