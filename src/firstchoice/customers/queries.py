@@ -28,6 +28,7 @@ from firstchoice.customers.models import (
     EngagementRule,
     TargetPotential,
 )
+from firstchoice.lib import history
 from firstchoice.teams.models import CompanySettings, Salesperson, User
 from firstchoice.teams.queries import editable_salespeople, visible_salespeople
 
@@ -495,4 +496,28 @@ def research(customer: Customer, *, today: dt.date, current: Decimal) -> Researc
         sections=sections,
         potential=potential_view(customer, current),
         rules=rule_views(customer),
+    )
+
+
+def research_history(customer: Customer, limit: int = 300) -> list[history.Entry]:
+    """Every recorded change of the customer's dossier and rules of engagement, newest first,
+    field by field (M2, M4: "every change is kept in history")."""
+    labels = {f.key: str(f.label) for s in dossier.SECTIONS for f in s.fields}
+    language = get_language() or "en"
+    labels.update({q.key: str(q.as_field(language).label) for q in DossierQuestion.objects.all()})
+    return history.entries(
+        [
+            history.Source(
+                DossierSection.history.filter(customer_id=customer.pk),
+                subject=lambda row: (
+                    str(dossier.section(row.key).title) if row.key in dossier.BY_KEY else row.key
+                ),
+                json_labels={"data": labels},
+            ),
+            history.Source(
+                EngagementRule.history.filter(customer_id=customer.pk),
+                subject=lambda row: row.title or str(EngagementRule.Kind(row.kind).label),
+            ),
+        ],
+        limit=limit,
     )

@@ -19,6 +19,7 @@ urlpatterns = [
         views.section_save,
         name="customer-section-save",
     ),
+    path("customers/<str:code>/history/", views.research_history, name="customer-history"),
     path("customers/<str:code>/potential/", views.potential_add, name="customer-potential"),
     path("customers/<str:code>/rules/<str:slot>/", views.rule_save, name="customer-rule"),
     path(

@@ -137,6 +137,17 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "customers/detail.html", context)
 
 
+@login_required
+@require_GET
+def research_history(request: HttpRequest, code: str) -> HttpResponse:
+    customer = customer_for_user(_user(request), code)
+    return render(
+        request,
+        "customers/history.html",
+        {"customer": customer, "entries": research_queries.research_history(customer)},
+    )
+
+
 # --- Dossier sections ----------------------------------------------------------------------
 
 

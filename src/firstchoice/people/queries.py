@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user, visible_customers
+from firstchoice.lib import history
 from firstchoice.people import rules
 from firstchoice.people.models import KeyPerson, Level, OurPerson
 from firstchoice.people.rules import PeopleFlags
@@ -307,3 +308,19 @@ def coverage(customer: Customer) -> Coverage:
             for d in departments
         ],
     )
+
+
+def people_history(customer: Customer, limit: int = 300) -> list[history.Entry]:
+    """Every recorded change of the customer's key people and of our people on the account,
+    newest first, field by field (M5: the org chart kept current, with its history)."""
+    return history.entries(
+        [
+            history.Source(KeyPerson.history.filter(customer_id=customer.pk), _name),
+            history.Source(OurPerson.history.filter(customer_id=customer.pk), _name),
+        ],
+        limit=limit,
+    )
+
+
+def _name(row: KeyPerson | OurPerson) -> str:
+    return row.name

@@ -4,6 +4,7 @@ from firstchoice.people import views
 
 urlpatterns = [
     path("customers/<str:code>/people/", views.people_page, name="people"),
+    path("customers/<str:code>/people/history/", views.people_history, name="people-history"),
     path("customers/<str:code>/people/add", views.person_add, name="person-add"),
     path("customers/<str:code>/people/import", views.people_import, name="people-import"),
     path("customers/<str:code>/people/export.<str:fmt>", views.people_export, name="people-export"),

@@ -227,6 +227,17 @@ def orgchart(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def people_history(request: HttpRequest, code: str) -> HttpResponse:
+    customer = queries.customer_people_for_user(_user(request), code)
+    return render(
+        request,
+        "people/history.html",
+        {"customer": customer, "entries": queries.people_history(customer)},
+    )
+
+
+@login_required
+@require_GET
 @answers_bad_parameters
 def orgchart_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The same drawing on A4 landscape, for the account file and the customer brief."""

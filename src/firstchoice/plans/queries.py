@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib import history
 from firstchoice.lib.money import ZERO
 from firstchoice.plans import rules
 from firstchoice.plans.actions import eligible_owners
@@ -304,16 +305,17 @@ def _action_order(as_of: dt.date) -> Any:
     return key
 
 
-def plan_history(plan: Plan, limit: int = 200) -> list[Any]:
-    """Every recorded change of the plan and its parts, newest first."""
-    rows: list[Any] = []
-    for model in (Plan, Objective, Action, ContactObjective):
-        scope = {"id": plan.pk} if model is Plan else {"plan_id": plan.pk}
-        for row in model.history.filter(**scope).select_related("history_user")[:limit]:
-            row.kind = model._meta.verbose_name
-            rows.append(row)
-    rows.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
-    return rows[:limit]
+def plan_history(plan: Plan, limit: int = 300) -> list[history.Entry]:
+    """Every recorded change of the plan and its parts, newest first, field by field."""
+    return history.entries(
+        [
+            history.Source(Plan.history.filter(id=plan.pk), lambda _row: _("the plan")),
+            history.Source(Objective.history.filter(plan_id=plan.pk), lambda row: row.title),
+            history.Source(Action.history.filter(plan_id=plan.pk), lambda row: row.what),
+            history.Source(ContactObjective.history.filter(plan_id=plan.pk), lambda row: row.goal),
+        ],
+        limit=limit,
+    )
 
 
 # --- my actions and calendars ----------------------------------------------------------
