@@ -121,6 +121,8 @@ class PeopleHistoryTestCase(BaseTestCase):
 
 def test_it_shortens_long_values_and_words_lists() -> None:
     assert history._show(["a", "b"]) == "a; b"
+    rows = [{"name": "Haier 海尔", "notes": ""}, {"name": "BYD", "notes": "EV"}]
+    assert history._show(rows) == "Haier 海尔; BYD · EV"
     assert history._show("") == "—"
     long = history._show("x" * 500)
     assert len(long) == history.LONGEST and long.endswith("…")

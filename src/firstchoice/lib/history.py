@@ -176,7 +176,9 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         text = "; ".join(_show(v) for v in value)
     elif isinstance(value, dict):
-        text = ", ".join(f"{k}: {_show(v)}" for k, v in value.items() if v not in (None, ""))
+        filled = {k: v for k, v in value.items() if v not in (None, "")}
+        # A row of a list (top customers: name, notes): the values alone read best.
+        text = " · ".join(_show(v) for v in filled.values())
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
     elif isinstance(value, dt.datetime):
