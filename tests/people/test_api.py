@@ -165,3 +165,54 @@ class ApiWriteTest(PeopleTestCase):
 
     def test_it_still_serves_the_customers_router(self) -> None:
         self.assertEqual(self.api.get("/api/v1/customers/AL001").status_code, 200)
+
+
+def ours_url(code: str = "AL001", pk: int | None = None) -> str:
+    return f"/api/v1/customers/{code}/our-people" + (f"/{pk}" if pk else "")
+
+
+class OurPeopleApiTest(PeopleTestCase):
+    def post(self, body: dict[str, object], code: str = "AL001"):  # type: ignore[no-untyped-def]
+        return self.client.post(ours_url(code), body, content_type="application/json")
+
+    def test_it_adds_lists_replaces_and_removes_our_people(self) -> None:
+        self.login(self.alice)
+        r = self.post(
+            {"name": "Eng. Park", "role": "Application engineer", "rank": 2,
+             "covers": [self.li.pk, self.wang.pk]}
+        )  # fmt: skip
+        self.assertEqual(r.status_code, 201, r.content)
+        created = r.json()
+        self.assertEqual([c["name"] for c in created["covers"]], ["Li Na", "Wang Fang"])
+        self.assertIsNone(created["login"])
+        r = self.post({"name": "Alice", "rank": 1, "login": "alice", "covers": [self.chen.pk]})
+        self.assertEqual(r.json()["login"], "alice")
+        listed = self.client.get(ours_url()).json()
+        self.assertEqual([o["name"] for o in listed], ["Alice", "Eng. Park"])  # by rank
+        r = self.client.put(
+            ours_url(pk=created["id"]),
+            {"name": "Eng. Park", "rank": 3, "covers": []},
+            content_type="application/json",
+        )
+        self.assertEqual((r.json()["rank"], r.json()["covers"]), (3, []))
+        self.assertEqual(self.client.delete(ours_url(pk=created["id"])).status_code, 204)
+        self.assertEqual(len(self.client.get(ours_url()).json()), 1)
+
+    def test_it_refuses_another_customers_people_and_unknown_logins_by_field(self) -> None:
+        self.login(self.alice)
+        r = self.post({"name": "X", "covers": [self.stranger.pk], "login": "charlie"})
+        self.assertEqual(r.status_code, 422)
+        fields = {e["loc"][-1] for e in r.json()["detail"]}
+        self.assertEqual(fields, {"covers", "login"})  # charlie is in another team
+        r = self.post({"name": "", "rank": 0})
+        self.assertEqual({e["loc"][-1] for e in r.json()["detail"]}, {"name", "rank"})
+        self.assertEqual(self.client.get(ours_url()).json(), [])
+
+    def test_it_scopes_reads_and_writes(self) -> None:
+        self.login(self.bob)  # a teammate reads, cannot write
+        self.assertEqual(self.client.get(ours_url()).status_code, 200)
+        self.assertEqual(self.post({"name": "Bob"}).status_code, 403)
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(ours_url()).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(ours_url()).status_code, 401)

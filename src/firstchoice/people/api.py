@@ -19,7 +19,8 @@ from ninja.responses import Status
 from firstchoice.customers.models import Customer
 from firstchoice.lib.http import parse_day, today
 from firstchoice.people import actions, queries, rules
-from firstchoice.people.models import KeyPerson
+from firstchoice.people.forms import OurPersonForm
+from firstchoice.people.models import KeyPerson, OurPerson
 from firstchoice.teams.models import CompanySettings, User
 
 router = Router(tags=["people"])
@@ -262,4 +263,110 @@ def delete_person(request: HttpRequest, code: str, person_id: int) -> Status[Non
     user = _user(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     actions.delete_key_person(actor=user, person=person)
+    return Status(204, None)
+
+
+# --- Our people on the account (M5, our side) ----------------------------------------------
+
+
+class CoveredOut(Schema):
+    id: int
+    name: str
+    department: str
+    level: LevelCode
+
+
+class OurPersonOut(Schema):
+    id: int
+    name: str
+    role: str
+    rank: int = Field(description="1 = most important on the account")
+    login: str | None = Field(description="the colleague's username, when they have one")
+    covers: list[CoveredOut]
+
+
+class OurPersonIn(Schema):
+    name: str
+    role: str = ""
+    rank: int = 1
+    login: str | None = Field(None, description="username of a colleague you can see")
+    covers: list[int] = Field(
+        default_factory=list, description="ids of this customer's key people they cover"
+    )
+
+
+def _ours_out(ours: OurPerson) -> OurPersonOut:
+    return OurPersonOut(
+        id=ours.pk,
+        name=ours.name,
+        role=ours.role,
+        rank=ours.rank,
+        login=ours.user.username if ours.user else None,
+        covers=[
+            CoveredOut(id=p.pk, name=p.name, department=p.department, level=p.level)  # type: ignore[arg-type]
+            for p in ours.covers.all()
+        ],
+    )
+
+
+def _ours_fields(user: User, customer: Customer, body: OurPersonIn) -> dict[str, object]:
+    """The page's form validates the API too: one set of rules, errors named by field."""
+    login = User.objects.filter(username=body.login).first() if body.login else None
+    data = {
+        "name": body.name,
+        "role": body.role,
+        "rank": body.rank,
+        # An unknown or invisible login fails the form's choice check, like a forged id.
+        "user": (login.pk if login else -1) if body.login else "",
+        "covers": body.covers,
+    }
+    form = OurPersonForm(data, customer=customer, viewer=user)
+    if not form.is_valid():
+        raise ValidationError(
+            {("login" if k == "user" else k): list(v) for k, v in form.errors.items()}
+        )
+    return form.action_fields()
+
+
+def _one_ours(customer: Customer, pk: int) -> OurPersonOut:
+    return _ours_out(queries.our_people(customer).get(pk=pk))
+
+
+@router.get(
+    "/{code}/our-people",
+    response=list[OurPersonOut],
+    summary="Our people on the account, ranked, with whom they cover",
+)
+def list_our_people(request: HttpRequest, code: str) -> list[OurPersonOut]:
+    customer = queries.customer_people_for_user(_user(request), code)
+    return [_ours_out(o) for o in queries.our_people(customer)]
+
+
+@router.post("/{code}/our-people", response={201: OurPersonOut}, summary="Add one of our people")
+def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status[OurPersonOut]:
+    user = _user(request)
+    customer = queries.customer_people_for_user(user, code, write=True)
+    fields = _ours_fields(user, customer, body)
+    ours = actions.add_our_person(actor=user, customer=customer, **fields)  # type: ignore[arg-type]
+    return Status(201, _one_ours(customer, ours.pk))
+
+
+@router.put(
+    "/{code}/our-people/{our_id}", response=OurPersonOut, summary="Replace one of our people"
+)
+def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPersonIn) -> OurPersonOut:
+    user = _user(request)
+    ours = queries.our_person_for_user(user, code, our_id, write=True)
+    fields = _ours_fields(user, ours.customer, body)
+    actions.update_our_person(actor=user, ours=ours, **fields)  # type: ignore[arg-type]
+    return _one_ours(ours.customer, ours.pk)
+
+
+@router.delete(
+    "/{code}/our-people/{our_id}", response={204: None}, summary="Remove one of our people"
+)
+def delete_our_person(request: HttpRequest, code: str, our_id: int) -> Status[None]:
+    user = _user(request)
+    ours = queries.our_person_for_user(user, code, our_id, write=True)
+    actions.delete_our_person(actor=user, ours=ours)
     return Status(204, None)

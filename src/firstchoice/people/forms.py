@@ -115,6 +115,11 @@ class OurPersonForm(forms.Form):
         covers: Any = self.fields["covers"]
         covers.queryset = KeyPerson.objects.filter(customer=customer).order_by("name")
 
+    def action_fields(self) -> dict[str, Any]:
+        """The cleaned data as `add_our_person` / `update_our_person` take it."""
+        d = self.cleaned_data
+        return {k: d[k] for k in ("name", "role", "rank", "user")} | {"covers": list(d["covers"])}
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -293,11 +293,6 @@ def _ours_context(
     }
 
 
-def _ours_fields(form: OurPersonForm) -> dict[str, Any]:
-    d = form.cleaned_data
-    return {k: d[k] for k in ("name", "role", "rank", "user")} | {"covers": list(d["covers"])}
-
-
 @login_required
 @require_POST
 def ours_add(request: HttpRequest, code: str) -> HttpResponse:
@@ -306,7 +301,7 @@ def ours_add(request: HttpRequest, code: str) -> HttpResponse:
     form = OurPersonForm(request.POST, customer=customer, viewer=user)
     if form.is_valid():
         try:
-            actions.add_our_person(actor=user, customer=customer, **_ours_fields(form))
+            actions.add_our_person(actor=user, customer=customer, **form.action_fields())
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -324,7 +319,7 @@ def ours_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = OurPersonForm(request.POST, customer=ours.customer, viewer=user)
     if form.is_valid():
         try:
-            actions.update_our_person(actor=user, ours=ours, **_ours_fields(form))
+            actions.update_our_person(actor=user, ours=ours, **form.action_fields())
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
