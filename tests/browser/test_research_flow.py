@@ -4,12 +4,16 @@ on the board card; then the same page in Chinese and as a printed account brief.
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
 from firstchoice.customers.models import DossierSection, EngagementRule, TargetPotential
 from firstchoice.portfolio import actions
 from firstchoice.teams.models import Salesperson, Team
 from tests.base import PASSWORD, YEAR, make_customers, make_user, sell
+from tests.browser.conftest import OUTPUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,6 +110,15 @@ def test_it_researches_an_account(page, rep, shot) -> None:  # type: ignore[no-u
 
     page.emulate_media(media="print")
     shot(page, "research-03-print")
+    # The account brief: portrait A4 (the org chart's own page prints landscape, this one
+    # must not inherit that), one or two pages.
+    brief = OUTPUT / "research-brief.pdf"
+    brief.write_bytes(page.pdf(format="A4", prefer_css_page_size=True, print_background=True))
+    info = subprocess.run(["pdfinfo", str(brief)], capture_output=True, text=True).stdout
+    if info:  # poppler-utils present (CI installs it)
+        width, height = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()  # type: ignore[union-attr]
+        assert float(width) < float(height), info
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2, info  # type: ignore[union-attr]
     page.emulate_media(media="screen")
 
     page.goto(page.base_url + f"/board/rep1/{YEAR}/")

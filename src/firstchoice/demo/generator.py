@@ -143,6 +143,8 @@ def load(*, today: dt.date | None = None, customers: int = 600, seed: int = SEED
     with transaction.atomic():
         settings = CompanySettings.load()
         settings.company_name = "Demo Industrial Supply 示范工业供应"
+        # A real company sets a floor under "worth the resources?" (M3) and the audit (M8).
+        settings.min_target_potential = Decimal(100_000)
         settings.save()
         users, salespeople, admin = _people()
         made = _customers(rng, customers, salespeople)
