@@ -85,6 +85,19 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
             actions.report_progress(
                 actor=user, action=action, version=action.version, status="in_progress"
             )
+    if rng.random() < 0.4:  # few enough not to overload anyone's month
+        # The template's steps fall in the first half of the year; late in the year a real
+        # plan also has what comes next.
+        actions.add_action(
+            actor=user,
+            plan=plan,
+            what="Year-end review with the buyer: agree next year's volumes and prices",
+            objective=plan.objectives.order_by("id").first(),
+            owner=user,
+            due=today + dt.timedelta(days=rng.randint(5, 45)),
+            how="Bring this year's figures against the plan and three proposals for next year.",
+            purpose="Start next year's plan from what the customer commits to.",
+        )
     person = (
         KeyPerson.objects.filter(customer=plan.customer).exclude(pains="").order_by("id").first()
     )
