@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.test import TestCase
+from django.utils import timezone
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import actions
@@ -21,7 +22,7 @@ from firstchoice.sales.models import SalesLine
 from firstchoice.teams.models import Salesperson, Team, User
 
 PASSWORD = "correct horse battery"
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 YEAR = TODAY.year
 
 

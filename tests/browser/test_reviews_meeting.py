@@ -4,9 +4,8 @@ screen one salesperson at a time, and follows the trend link."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from firstchoice.demo import generator
 from firstchoice.lib.dates import add_months
@@ -14,7 +13,7 @@ from firstchoice.reviews.models import MeetingNote, Statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 MONTH = add_months(TODAY.replace(day=1), -1)
 M = f"{MONTH:%Y-%m}"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from firstchoice.coaching import actions, rules
 from firstchoice.coaching.models import Comment, LearningGoal, Rating, Trait
 from tests.coaching.helpers import CoachingTestCase
@@ -19,7 +21,7 @@ class PersonPageTestCase(CoachingTestCase):
         self.login(self.alice)
         r = self.client.get(self.url)
         self.assertContains(r, "Personal learning plan")
-        self.assertContains(r, rules.quarter_of(dt.date.today()).label)
+        self.assertContains(r, rules.quarter_of(timezone.localdate()).label)
         self.assertContains(r, "Start an assessment")
         self.assertContains(r, "<svg", msg_prefix="the trend chart")
 
@@ -317,7 +319,7 @@ class ChineseTestCase(CoachingTestCase):
         self.alice.language = "zh-hans"
         self.alice.save()
         self.login(self.alice)
-        quarter = rules.quarter_of(dt.date.today())
+        quarter = rules.quarter_of(timezone.localdate())
         r = self.client.get("/coaching/alice/")
         self.assertContains(r, f'value="{quarter.start.isoformat()}"')
         self.assertContains(r, "了解客户的业务")

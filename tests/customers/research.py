@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from firstchoice.customers import actions
 from firstchoice.customers.models import Customer, EngagementRule, TargetPotential
 from firstchoice.teams.models import User
@@ -30,7 +32,7 @@ def estimate(
     return actions.add_potential(
         actor=actor,
         customer=customer,
-        estimated_on=dt.date.today() - dt.timedelta(days=days_ago),
+        estimated_on=timezone.localdate() - dt.timedelta(days=days_ago),
         total=Decimal(total),
         other_channels=Decimal(other),
         confidence=confidence,

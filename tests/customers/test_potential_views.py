@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from firstchoice.customers.models import TargetPotential
 from firstchoice.teams.models import CompanySettings
@@ -17,7 +18,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 def form(**extra: str) -> dict[str, str]:
     return {
-        "estimated_on": dt.date.today().isoformat(),
+        "estimated_on": timezone.localdate().isoformat(),
         "total": "10000",
         "other_channels": "2000",
         "confidence": "70",

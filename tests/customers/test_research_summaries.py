@@ -16,7 +16,7 @@ from firstchoice.teams.models import CompanySettings
 from tests.base import YEAR, BaseTestCase, sell
 from tests.customers.research import estimate, fill_section, rule
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 class SummariesTestCase(BaseTestCase):

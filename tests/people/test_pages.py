@@ -200,7 +200,7 @@ class OrgChartPageTest(PeopleTestCase):
         self.login(self.alice)
         past = timezone.now() - dt.timedelta(days=30)
         KeyPerson.history.filter(id__in=[self.chen.pk, self.li.pk]).update(history_date=past)
-        r = self.client.get(self.url(as_of=(past.date()).isoformat()))
+        r = self.client.get(self.url(as_of=timezone.localdate(past).isoformat()))
         self.assertContains(r, "Li Na")
         self.assertNotContains(r, "Wang Fang")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import queries
@@ -245,7 +245,7 @@ class TodayTestCase(BaseTestCase):
         for index, customer in enumerate(self.alice_customers[:12]):
             sell(customer, f"{(index + 1) * 1000}.00", "10.00")
         sell(self.alice_customers[12], "5000.00", "5.00", days_ago=500)  # lapsed
-        found = queries.suggestions(self.alice_sp, THIS_YEAR, dt.date.today())
+        found = queries.suggestions(self.alice_sp, THIS_YEAR, timezone.localdate())
         self.assertEqual(codes(found)["A"], ["AL012", "AL011"])  # top 10% of 12, rounded up
         self.assertEqual(codes(found)["C"], ["AL013"])
 

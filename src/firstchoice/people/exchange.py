@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 import vobject
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
@@ -43,7 +44,7 @@ def _rows_out(people: Iterable[KeyPerson]) -> Iterable[list[str]]:
             "" if p.engagement is None else str(p.engagement), "yes" if p.is_coach else "",
             p.reports_to.name if p.reports_to else "", p.phone, p.fax, p.email, p.pains,
             p.responsibility, p.good_supplier, p.interests,
-            p.confirmed_at.date().isoformat() if p.confirmed_at else "",
+            timezone.localdate(p.confirmed_at).isoformat() if p.confirmed_at else "",
         ]  # fmt: skip
 
 

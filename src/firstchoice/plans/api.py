@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
-from firstchoice.lib.http import as_of_for_year, parse_as_of
+from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.plans import actions, queries
 from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Action, Objective, Plan
@@ -319,7 +319,7 @@ Conflict = {409: ConflictOut}
     "/my-actions", response=list[ActionOut], summary="Actions assigned to me, overdue first"
 )
 def get_my_actions(request: HttpRequest) -> list[ActionOut]:
-    found = queries.my_actions(_user(request), as_of_for_year(dt.date.today().year))
+    found = queries.my_actions(_user(request), as_of_for_year(today().year))
     return [_action_out(a) for a in found]
 
 
