@@ -376,7 +376,9 @@ def _portfolio_facts(
     for entry in entries:
         counts[entry.tier] += 1
     moves = [
-        evidence.TierMove(c.kind, c.from_tier, c.to_tier, c.changed_at.date(), c.reason)
+        evidence.TierMove(
+            c.kind, c.from_tier, c.to_tier, timezone.localdate(c.changed_at), c.reason
+        )
         for c in TierChange.objects.filter(
             portfolio=portfolio, changed_at__date__gte=first, changed_at__date__lte=last
         ).order_by("changed_at")
