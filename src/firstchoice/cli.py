@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 OUR_COMMANDS = {
     "serve": "serve the web application (production-grade WSGI server)",
@@ -39,12 +40,15 @@ def main(argv: list[str] | None = None) -> None:
         print("\nAll Django management commands (migrate, createsuperuser, …) work too;")
         print("`firstchoice help` lists them.")
         return
-    if not args[1].startswith("-"):
-        # Commands read as words on the command line: import-sales runs import_sales.
-        args[1] = args[1].replace("-", "_")
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility
 
-    execute_from_command_line(args)
+    class Utility(ManagementUtility):
+        # Commands read as words on the command line: import-sales runs import_sales, and
+        # its usage line says `firstchoice import-sales` as typed.
+        def fetch_command(self, subcommand: str) -> Any:
+            return super().fetch_command(subcommand.replace("-", "_"))
+
+    Utility(args).execute()
 
 
 if __name__ == "__main__":  # pragma: no cover

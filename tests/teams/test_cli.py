@@ -61,3 +61,10 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path: Path) -> None:
     secret.write_text("a-long-random-production-secret-" + "x" * 40)
     result = run("check", DEBUG="false", SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="example.com")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(cli.OUR_COMMANDS))
+def test_every_listed_command_has_help_under_the_name_it_is_listed_by(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: firstchoice {command} "), result.stdout[:80]
