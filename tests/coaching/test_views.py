@@ -161,7 +161,7 @@ class AssessmentPageTestCase(CoachingTestCase):
     def test_it_shows_the_sheet_with_radar_and_self_inputs(self) -> None:
         self.login(self.alice)
         r = self.client.get(self.url)
-        self.assertContains(r, "Know the customer's business")
+        self.assertContains(r, "Know the customer&#x27;s business")  # the trait's heading
         self.assertContains(r, 'class="chart radar"')
         self.assertContains(r, "Save my ratings")
         self.assertContains(r, 'aria-label="Self rating"', count=35)

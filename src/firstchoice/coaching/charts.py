@@ -9,11 +9,16 @@ from decimal import Decimal
 import pygal
 
 from firstchoice.coaching import rules
-from firstchoice.lib.charts import PALETTE
+from firstchoice.lib.charts import COMMON, PALETTE
 
 # Six traits need six colours; the house palette has four.
 SIX = copy.copy(PALETTE)
 SIX.colors = ("#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2")
+# The radar is drawn small beside a table: its trait names need a larger type to stay legible.
+RADAR = copy.copy(PALETTE)
+RADAR.label_font_size = 18
+RADAR.major_label_font_size = 18
+RADAR.legend_font_size = 15
 
 
 def _floats(values: Sequence[Decimal | None]) -> list[float | None]:
@@ -30,7 +35,7 @@ def radar(
 ) -> str:
     """The six traits on a 1–5 radar: the salesperson's view against the coach's."""
     chart = pygal.Radar(
-        style=PALETTE,
+        **{**COMMON, "style": RADAR, "margin": 12},
         width=560,
         height=460,
         fill=True,
@@ -38,10 +43,9 @@ def radar(
         y_labels=list(rules.SCORES),
         show_legend=True,
         legend_at_bottom=True,
-        truncate_label=-1,
-        disable_xml_declaration=True,
-        explicit_size=False,
-        margin=12,
+        # pygal turns each spoke's label along its angle unless given a rotation (0 counts as
+        # none, 360 is taken modulo 360): a thousandth of a degree keeps the numbers upright.
+        x_label_rotation=0.001,
         dots_size=4,
         value_formatter=lambda v: f"{v:.1f}",
     )
@@ -57,7 +61,7 @@ def radar(
 def trend(period_labels: Sequence[str], series: Mapping[str, Sequence[Decimal | None]]) -> str:
     """One line per trait across periods (the coach's score, else the self rating)."""
     chart = pygal.Line(
-        style=SIX,
+        **{**COMMON, "style": SIX},
         width=760,
         height=300,
         range=(rules.SCORE_MIN, rules.SCORE_MAX),
@@ -66,9 +70,6 @@ def trend(period_labels: Sequence[str], series: Mapping[str, Sequence[Decimal | 
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         truncate_legend=-1,
-        disable_xml_declaration=True,
-        explicit_size=False,
-        margin=8,
         allow_interruptions=True,
         value_formatter=lambda v: f"{v:.1f}",
     )

@@ -223,7 +223,9 @@ def sheet(assessment: Assessment, *, today: dt.date | None = None) -> Sheet:
 
 def radar_svg(sheet: Sheet) -> str:
     return charts.radar(
-        [f"{t.trait.number}. {t.trait.name}" for t in sheet.traits],
+        # The spokes carry the trait numbers: the names sit in the table beside the chart
+        # (page and PDF) and, written round the circle, collide with each other.
+        [str(t.trait.number) for t in sheet.traits],
         [t.score.self_score for t in sheet.traits],
         [t.score.coach_score for t in sheet.traits],
         self_label=_("Self"),

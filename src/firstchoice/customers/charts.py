@@ -8,7 +8,7 @@ import pygal
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import TargetPotential
-from firstchoice.lib.charts import PALETTE
+from firstchoice.lib.charts import COMMON
 
 
 def potential_trend(estimates: Sequence[TargetPotential]) -> str:
@@ -17,15 +17,11 @@ def potential_trend(estimates: Sequence[TargetPotential]) -> str:
         return ""
     ordered = sorted(estimates, key=lambda e: (e.estimated_on, e.pk))
     chart = pygal.Line(
-        style=PALETTE,
+        **COMMON,
         height=220,
         width=640,
         show_legend=True,
         legend_at_bottom=True,
-        disable_xml_declaration=True,
-        explicit_size=False,
-        margin=8,
-        truncate_label=-1,
         value_formatter=lambda v: f"{v:,.0f}",
     )
     chart.x_labels = [e.estimated_on.isoformat() for e in ordered]
