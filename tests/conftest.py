@@ -1,8 +1,29 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
+
+# The suite never reads the real clock: it runs at one fixed instant, which CI moves to the
+# days that break date arithmetic (a month end, a year end, 29 February, 16:30 UTC when the
+# company's Shanghai is already on the next day). `FIRSTCHOICE_TEST_NOW` picks the instant;
+# the clock then ticks from there, so timestamps taken in order still increase.
+DEFAULT_NOW = "2026-06-16T10:00:00+08:00"
+NOW_VARIABLE = "FIRSTCHOICE_TEST_NOW"
+
+
+def test_instant() -> dt.datetime:
+    value = os.environ.get(NOW_VARIABLE) or DEFAULT_NOW
+    instant = dt.datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"{NOW_VARIABLE}={value!r} needs a UTC offset, e.g. +08:00")
+    return instant
+
+
+test_instant.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +35,22 @@ def _english(settings):  # type: ignore[no-untyped-def]
 def pytest_configure(config):  # type: ignore[no-untyped-def]
     from django.conf import settings
 
+    # Before any test module is imported: module-level dates (tests.base.TODAY) see it too.
+    traveller = time_machine.travel(test_instant(), tick=True)
+    traveller.start()
+    config._firstchoice_clock = traveller
+
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
 
     # PBKDF2 is slow by design; tests only need passwords to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    traveller = getattr(config, "_firstchoice_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    return f"clock frozen at {test_instant().isoformat()} ({NOW_VARIABLE})"

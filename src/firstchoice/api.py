@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 
 from firstchoice.coaching.api import router as coaching_router
 from firstchoice.customers.api import router as customers_router
+from firstchoice.lib.api import conflict
+from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import InvalidParameter
 from firstchoice.people.api import router as people_router
 from firstchoice.plans.api import router as plans_router
@@ -53,6 +55,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     else:
         detail = [{"loc": ["body"], "msg": message} for message in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(StaleEdit)
+def stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    return api.create_response(request, conflict(exc).model_dump(), status=409)
 
 
 @api.exception_handler(Http404)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from firstchoice.demo import generator
 from firstchoice.lib.dates import add_months
 from firstchoice.reviews.models import MeetingNote, Statement
+from tests.demo_company import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ M = f"{MONTH:%Y-%m}"
 
 @pytest.fixture
 def demo() -> None:
-    generator.load(today=TODAY, customers=150)
+    load_demo(today=TODAY, customers=400)
 
 
 def login(page, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,18 +11,19 @@ from django.test import TestCase
 
 from firstchoice.customers.models import Customer
 from firstchoice.demo import generator
+from firstchoice.lib.dates import add_months
 from firstchoice.portfolio.models import PortfolioEntry, TierChange
 from firstchoice.portfolio.queries import board
 from firstchoice.sales.models import SalesLine
 from firstchoice.teams.models import Salesperson, Team, User
-
-TODAY = dt.date(2026, 11, 28)
+from tests.base import TODAY
+from tests.demo_company import load_demo
 
 
 class DemoTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.summary = generator.load(today=TODAY, customers=400)
+        cls.summary = load_demo(today=TODAY, customers=400)
 
     def test_it_creates_the_company(self) -> None:
         assert self.summary.created
@@ -47,7 +48,7 @@ class DemoTestCase(TestCase):
 
     def test_it_covers_three_years_of_sales(self) -> None:
         dates = SalesLine.objects.order_by("invoice_date").values_list("invoice_date", flat=True)
-        assert dates.first() <= dt.date(2024, 1, 31)
+        assert dates.first() <= add_months(TODAY.replace(day=1), -35) + dt.timedelta(days=30)
         assert dates.last() <= TODAY
 
     def test_it_has_mostly_complete_portfolios_with_defects(self) -> None:

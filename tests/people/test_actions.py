@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from firstchoice.lib.edits import StaleEdit
 from firstchoice.people import actions
 from firstchoice.people.models import KeyPerson, OurPerson
 from tests.people.base import PeopleTestCase, person
@@ -60,17 +61,34 @@ class KeyPersonActionsTest(PeopleTestCase):
         self.assertEqual(self.li.reports_to, self.chen)
 
     def test_it_refuses_an_edit_of_a_copy_changed_since(self) -> None:
-        seen = self.li.updated
-        actions.update_key_person(actor=self.alice, person=self.li, data=self.data(self.li))
-        with self.assertRaises(ValidationError):
+        seen = self.li.version
+        actions.update_key_person(
+            actor=self.alice, person=self.li, data=self.data(self.li), version=seen
+        )
+        self.assertEqual(self.li.version, seen + 1)
+        stale = KeyPerson.objects.get(pk=self.li.pk)
+        with self.assertRaises(StaleEdit) as caught:
             actions.update_key_person(
                 actor=self.mary,
-                person=self.li,
-                data=self.data(self.li, title="Overwritten"),
-                expected_updated=seen,
+                person=stale,
+                data=self.data(stale, title="Overwritten"),
+                version=seen,
             )
+        self.assertEqual(
+            (caught.exception.changed_by, caught.exception.version), (self.alice, seen + 1)
+        )
         self.li.refresh_from_db()
-        self.assertEqual(self.li.title, "Purchasing director")
+        self.assertEqual((self.li.title, self.li.version), ("Purchasing director", seen + 1))
+
+    def test_it_refuses_a_stale_edit_of_our_person(self) -> None:
+        ours = actions.add_our_person(actor=self.alice, customer=self.li.customer, name="Ann")
+        actions.update_our_person(actor=self.alice, ours=ours, name="Ann Lee", version=1)
+        with self.assertRaises(StaleEdit):
+            actions.update_our_person(
+                actor=self.mary, ours=OurPerson.objects.get(pk=ours.pk), name="Ann B", version=1
+            )
+        ours.refresh_from_db()
+        self.assertEqual((ours.name, ours.version), ("Ann Lee", 2))
 
     def test_it_records_each_change_with_who(self) -> None:
         actions.update_key_person(

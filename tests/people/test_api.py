@@ -126,6 +126,31 @@ class ApiWriteTest(PeopleTestCase):
         self.assertEqual(self.li.reports_to, self.chen)
         self.assertEqual(self.li.pains, "Late deliveries")
 
+    def test_it_refuses_a_stale_patch_with_409_naming_who_and_when(self) -> None:
+        url = f"{people_url()}/{self.li.pk}"
+        seen = self.api.get(people_url()).json()["people"]
+        version = next(p["version"] for p in seen if p["id"] == self.li.pk)
+        first = self.api.patch(
+            url,
+            {"title": "Head of purchasing", "version": version},
+            content_type="application/json",
+        )
+        self.assertEqual((first.status_code, first.json()["version"]), (200, version + 1))
+        r = self.api.patch(
+            url, {"title": "Overwritten", "version": version}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 409, r.content)
+        body = r.json()
+        self.assertEqual((body["changed_by"], body["current_version"]), ("alice", version + 1))
+        self.assertIsNotNone(body["changed_at"])
+        self.li.refresh_from_db()
+        self.assertEqual(self.li.title, "Head of purchasing")
+        # Started again from the current version, the change goes through.
+        r = self.api.patch(
+            url, {"title": "Overwritten", "version": version + 1}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 200, r.content)
+
     def test_it_refuses_a_bad_email_with_422(self) -> None:
         r = self.api.post(
             people_url(), {"name": "X", "email": "nope"}, content_type="application/json"
@@ -195,6 +220,13 @@ class OurPeopleApiTest(PeopleTestCase):
             content_type="application/json",
         )
         self.assertEqual((r.json()["rank"], r.json()["covers"]), (3, []))
+        stale = self.client.put(
+            ours_url(pk=created["id"]),
+            {"name": "Eng. Lee", "covers": [], "version": created["version"]},
+            content_type="application/json",
+        )
+        self.assertEqual(stale.status_code, 409, stale.content)
+        self.assertEqual(stale.json()["current_version"], r.json()["version"])
         self.assertEqual(self.client.delete(ours_url(pk=created["id"])).status_code, 204)
         self.assertEqual(len(self.client.get(ours_url()).json()), 1)
 

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.test import TestCase
 
-from firstchoice.demo import generator
 from firstchoice.people.models import KeyPerson, OurPerson
 from firstchoice.people.queries import people_flags
 from firstchoice.portfolio.models import PortfolioEntry
-
-TODAY = dt.date(2026, 11, 28)
+from tests.base import TODAY
+from tests.demo_company import load_demo
 
 
 class DemoPeopleTest(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        generator.load(today=TODAY, customers=400)
+        load_demo(today=TODAY, customers=400)
 
     def test_it_maps_every_focus_account_with_some_flags_raised(self) -> None:
         focus = set(

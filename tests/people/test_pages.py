@@ -156,7 +156,7 @@ class PersonPageTest(PeopleTestCase):
         r = self.client.post(
             url,
             {"name": "Wang Fang", "level": "site", "title": "Senior buyer", "is_coach": "on",
-             "reports_to": self.li.pk, "version": self.wang.updated.isoformat()},
+             "reports_to": self.li.pk, "version": self.wang.version},
             HTTP_HX_REQUEST="true",
         )  # fmt: skip
         self.assertEqual(r.status_code, 200)
@@ -164,6 +164,28 @@ class PersonPageTest(PeopleTestCase):
         self.assertEqual(self.wang.history.count(), 2)
         # The history says what changed in words: the field's name, before and after.
         self.assertContains(r, "Title</strong>: Buyer → Senior buyer")
+
+    def test_it_keeps_the_input_and_names_who_saved_in_between(self) -> None:
+        self.login(self.alice)
+        url = reverse("person-edit", args=[self.customer.code, self.wang.pk])
+        opened = self.wang.version
+        self.wang.title = "Lead buyer"
+        self.wang.version += 1
+        self.wang._history_user = self.mary  # type: ignore[attr-defined]
+        self.wang.save()
+        r = self.client.post(
+            url,
+            {"name": "Wang Fang", "level": "site", "title": "Senior buyer",
+             "pains": "Slow quotes", "version": opened},
+            HTTP_HX_REQUEST="true",
+        )  # fmt: skip
+        self.assertEqual(r.status_code, 422)
+        html = r.content.decode()
+        self.assertIn("Mary saved this at", html)
+        self.assertIn('value="Senior buyer"', html)
+        self.assertIn("Slow quotes", html)
+        self.wang.refresh_from_db()
+        self.assertEqual(self.wang.title, "Lead buyer")
 
     def test_it_confirms_and_forbids_read_only(self) -> None:
         url = reverse("person-confirm", args=[self.customer.code, self.wang.pk])

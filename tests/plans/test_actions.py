@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from firstchoice.lib.edits import StaleEdit
 from firstchoice.plans import actions
-from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Action, Comment, Objective, Plan
 from tests.base import YEAR, make_user
 from tests.plans.base import PlanTestCase

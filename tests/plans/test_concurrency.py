@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from firstchoice.lib.edits import StaleEdit
 from firstchoice.plans import actions
-from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Objective
 from firstchoice.portfolio import actions as portfolio_actions
 from firstchoice.teams.models import Salesperson, Team

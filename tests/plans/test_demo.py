@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.test import TestCase
 
-from firstchoice.demo import generator
 from firstchoice.plans.models import Action, Comment, Plan
 from firstchoice.plans.queries import addressed_people, plan_status
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.teams.models import Salesperson
-
-TODAY = dt.date(2026, 11, 28)
+from tests.base import TODAY
+from tests.demo_company import load_demo
 
 
 class DemoPlansTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        generator.load(today=TODAY, customers=400)
+        load_demo(today=TODAY, customers=400)
 
     def test_it_plans_most_portfolio_accounts(self) -> None:
         entries = PortfolioEntry.objects.filter(portfolio__year=TODAY.year).count()

@@ -48,7 +48,9 @@ class StatementTests(ReviewCase):
         self.login(self.alice)
         r = self.client.post(URL, {**FORM, "version": "0"}, HTTP_HX_REQUEST="true")
         self.assertEqual(r.status_code, 422)
-        self.assertContains(r, "Someone else saved this", status_code=422)
+        # Who saved in between, and when; the editor's own words stay in the form.
+        self.assertContains(r, "Alice saved this at", status_code=422)
+        self.assertContains(r, "Trial order from AL001.", status_code=422)
         self.assertEqual(Statement.objects.get().progress, "First words.")
 
     def test_it_names_the_field_that_is_too_long(self) -> None:

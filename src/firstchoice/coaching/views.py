@@ -27,6 +27,7 @@ from firstchoice.coaching.forms import (
     StatusForm,
 )
 from firstchoice.coaching.models import ANCHORS, Assessment, LearningActivity, Status
+from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.lib.pdf import pdf_response, render_pdf
 from firstchoice.teams.models import User
@@ -53,20 +54,16 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+def _label(name: str) -> str | None:
+    if name.startswith(("score_", "note_")):
+        return str(_("Rating") if name.startswith("score_") else _("Notes"))
+    found = FIELD_LABELS.get(name)
+    return None if found is None else str(found)
+
+
 def _errors(source: Form | ValidationError) -> list[str]:
     """Field-named messages, e.g. 'Goal: This field is required.'"""
-    error_dict = source.errors if isinstance(source, Form) else source.message_dict
-    out = []
-    for name, errs in error_dict.items():
-        if name.startswith(("score_", "note_")):
-            label = _("Rating") if name.startswith("score_") else _("Notes")
-        else:
-            label = str(FIELD_LABELS.get(name, name)) if name != "__all__" else ""
-        out += [
-            _("%(field)s: %(error)s") % {"field": label, "error": e} if label else str(e)
-            for e in errs
-        ]
-    return out
+    return labelled_errors(source, labels=_label)
 
 
 @login_required

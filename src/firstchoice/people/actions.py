@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.edits import guarded
 from firstchoice.people import rules
 from firstchoice.people.models import KeyPerson, Level, OurPerson
 from firstchoice.teams.models import User
@@ -128,24 +129,12 @@ def update_key_person(
     actor: User,
     person: KeyPerson,
     data: PersonData,
-    expected_updated: dt.datetime | None = None,
+    version: int | None = None,
 ) -> KeyPerson:
-    """Change a key person. `expected_updated` (the `updated` the editor saw) refuses an
-    edit made on a copy someone else has changed since, instead of overwriting theirs."""
+    """Change a key person. `version` (the one the editor started from) refuses an edit
+    made on a copy someone else has changed since, instead of overwriting theirs."""
     _lock(person.customer)
-    current = KeyPerson.objects.get(pk=person.pk)
-    if expected_updated is not None and current.updated != expected_updated:
-        raise ValidationError(
-            {
-                "__all__": [
-                    _(
-                        "%(name)s was changed by someone else after you opened it; "
-                        "reload the page and make your change again."
-                    )
-                    % {"name": current.name}
-                ]
-            }
-        )
+    person.version = guarded(KeyPerson, person, version).version
     _apply(person, data)
     errors = _check(person, data, _boss_of(person.customer), _names(person.customer))
     if errors:
@@ -172,8 +161,9 @@ def delete_key_person(*, actor: User, person: KeyPerson) -> None:
     _lock(person.customer)
     for report in KeyPerson.objects.filter(reports_to=person):
         report.reports_to = None
+        report.version += 1
         report._history_user = actor  # type: ignore[attr-defined]
-        report.save(update_fields=["reports_to", "updated"])
+        report.save(update_fields=["reports_to", "updated", "version"])
     person._history_user = actor  # type: ignore[attr-defined]
     person.delete()
 
@@ -308,8 +298,9 @@ def import_key_people(
         person = people[key]
         if person.reports_to_id != boss_of[person.pk]:
             person.reports_to_id = boss_of[person.pk]
+            person.version += 1
             person._history_user = actor  # type: ignore[attr-defined]
-            person.save(update_fields=["reports_to", "updated"])
+            person.save(update_fields=["reports_to", "updated", "version"])
     return ImportResult(created=created, updated=updated)
 
 
@@ -357,7 +348,10 @@ def update_our_person(
     rank: int = 1,
     user: User | None = None,
     covers: Sequence[KeyPerson] = (),
+    version: int | None = None,
 ) -> OurPerson:
+    """Replace one of our people; `version` refuses overwriting a change made since."""
+    ours.version = guarded(OurPerson, ours, version).version
     _check_covers(ours.customer, covers)
     ours.name, ours.role, ours.rank, ours.user = name.strip(), role.strip(), rank, user
     try:

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.api import CONFLICT
 from firstchoice.lib.http import parse_day, today
 from firstchoice.people import actions, queries, rules
 from firstchoice.people.forms import OurPersonForm
@@ -49,6 +50,7 @@ class PersonOut(Schema):
     confirmed_at: str | None
     confirmed_by: str | None
     stale: bool
+    version: int = Field(description="send it back with a PATCH to refuse overwriting a newer save")
 
 
 class PeopleOut(Schema):
@@ -120,6 +122,12 @@ class PersonPatch(Schema):
     good_supplier: str | None = None
     pains: str | None = None
     responsibility: str | None = None
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="the `version` you read; if someone saved since, the answer is 409 and "
+        "nothing is saved (left out: last write wins)",
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -148,6 +156,7 @@ def _person_out(p: KeyPerson, stale_days: int, day: dt.date) -> PersonOut:
         confirmed_at=p.confirmed_at.isoformat() if p.confirmed_at else None,
         confirmed_by=p.confirmed_by.username if p.confirmed_by else None,
         stale=rules.is_stale(confirmed_on, day, stale_days),
+        version=p.version,
     )
 
 
@@ -235,16 +244,21 @@ def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[Per
     return Status(201, _single(request, code, person))
 
 
-@router.patch("/{code}/people/{person_id}", response=PersonOut, summary="Change a key person")
+@router.patch(
+    "/{code}/people/{person_id}",
+    response={200: PersonOut, **CONFLICT},
+    summary="Change a key person",
+)
 def update_person(request: HttpRequest, code: str, person_id: int, body: PersonPatch) -> PersonOut:
     user = _user(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     current = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
     changes = body.model_dump(exclude_unset=True)
+    version = changes.pop("version", None)
     if "reports_to" in changes:
         changes["reports_to"] = _boss(person.customer, changes["reports_to"])
     data = dataclasses.replace(actions.PersonData(**current), **changes)
-    actions.update_key_person(actor=user, person=person, data=data)
+    actions.update_key_person(actor=user, person=person, data=data, version=version)
     return _single(request, code, person)
 
 
@@ -283,6 +297,7 @@ class OurPersonOut(Schema):
     rank: int = Field(description="1 = most important on the account")
     login: str | None = Field(description="the colleague's username, when they have one")
     covers: list[CoveredOut]
+    version: int = Field(description="send it back with a PUT to refuse overwriting a newer save")
 
 
 class OurPersonIn(Schema):
@@ -292,6 +307,12 @@ class OurPersonIn(Schema):
     login: str | None = Field(None, description="username of a colleague you can see")
     covers: list[int] = Field(
         default_factory=list, description="ids of this customer's key people they cover"
+    )
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="the `version` you read; if someone saved since, the answer is 409 and "
+        "nothing is saved (left out: last write wins)",
     )
 
 
@@ -306,6 +327,7 @@ def _ours_out(ours: OurPerson) -> OurPersonOut:
             CoveredOut(id=p.pk, name=p.name, department=p.department, level=p.level)  # type: ignore[arg-type]
             for p in ours.covers.all()
         ],
+        version=ours.version,
     )
 
 
@@ -352,13 +374,15 @@ def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status
 
 
 @router.put(
-    "/{code}/our-people/{our_id}", response=OurPersonOut, summary="Replace one of our people"
+    "/{code}/our-people/{our_id}",
+    response={200: OurPersonOut, **CONFLICT},
+    summary="Replace one of our people",
 )
 def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPersonIn) -> OurPersonOut:
     user = _user(request)
     ours = queries.our_person_for_user(user, code, our_id, write=True)
     fields = _ours_fields(user, ours.customer, body)
-    actions.update_our_person(actor=user, ours=ours, **fields)  # type: ignore[arg-type]
+    actions.update_our_person(actor=user, ours=ours, version=body.version, **fields)  # type: ignore[arg-type]
     return _one_ours(ours.customer, ours.pk)
 
 

@@ -49,7 +49,7 @@ class KeyPersonForm(forms.Form):
         label=_("What a good supplier looks like to them"), required=False, widget=TEXT
     )
     interests = forms.CharField(label=_("Personal interests"), required=False, widget=TEXT)
-    version = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(
         self, *args: Any, customer: Customer, person: KeyPerson | None = None, **kwargs: Any
@@ -57,7 +57,7 @@ class KeyPersonForm(forms.Form):
         if person is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{name: getattr(person, name) for name in self.base_fields if name != "version"},
-                "version": person.updated.isoformat(),
+                "version": person.version,
             }
         super().__init__(*args, **kwargs)
         # Only people of the same customer can be chosen; an id from elsewhere is invalid.
@@ -105,6 +105,7 @@ class OurPersonForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, customer: Customer, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

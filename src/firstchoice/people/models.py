@@ -91,6 +91,7 @@ class KeyPerson(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)  # lib.edits: refuses a stale edit
 
     history = HistoricalRecords()
 
@@ -141,6 +142,8 @@ class OurPerson(models.Model):
         KeyPerson, blank=True, related_name="covered_by", verbose_name=_("covers")
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    version = models.PositiveIntegerField(default=1)  # lib.edits: refuses a stale edit
 
     history = HistoricalRecords(m2m_fields=[covers])
 

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.edits import StaleEdit
+from firstchoice.lib.forms import add_errors, error_dict
+from firstchoice.lib.history import BOOKKEEPING
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_day, today
 from firstchoice.lib.pdf import pdf_response, render_pdf
 from firstchoice.people import actions, exchange, queries
@@ -24,21 +27,6 @@ from firstchoice.teams.models import User
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _errors(source: Any) -> dict[str, list[str]]:
-    """Messages by field from a form or a ValidationError, for the partial to show."""
-    if isinstance(source, ValidationError):
-        return (
-            source.message_dict if hasattr(source, "error_dict") else {"__all__": source.messages}
-        )
-    return {name: [str(m) for m in errs] for name, errs in source.errors.items()}
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for name, msgs in _errors(exc).items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
 
 
 def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, Any]:
@@ -92,7 +80,7 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             person = actions.create_key_person(actor=user, customer=customer, data=form.data_out())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s added.") % {"name": person.name})
             if not is_htmx(request):
@@ -102,7 +90,7 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
     return _render_section(request, customer, form=form, status=422, open_form=True)
 
 
-HIDDEN_CHANGES = {"updated", "confirmed_at", "confirmed_by"}
+HIDDEN_CHANGES = BOOKKEEPING | {"confirmed_at", "confirmed_by"}
 
 
 def _changes(person: KeyPerson) -> list[tuple[Any, list[tuple[str, str, str]]]]:
@@ -177,10 +165,10 @@ def person_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 actor=user,
                 person=person,
                 data=form.data_out(),
-                expected_updated=form.cleaned_data["version"],
+                version=form.cleaned_data["version"],
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        except (ValidationError, StaleEdit) as exc:
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": person.name})
             if not is_htmx(request):
@@ -303,7 +291,7 @@ def ours_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             actions.add_our_person(actor=user, customer=customer, **form.action_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             if not is_htmx(request):
                 return redirect("people", code=code)
@@ -319,9 +307,11 @@ def ours_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = OurPersonForm(request.POST, customer=ours.customer, viewer=user)
     if form.is_valid():
         try:
-            actions.update_our_person(actor=user, ours=ours, **form.action_fields())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+            actions.update_our_person(
+                actor=user, ours=ours, version=form.cleaned_data["version"], **form.action_fields()
+            )
+        except (ValidationError, StaleEdit) as exc:
+            add_errors(form, exc)
         else:
             if not is_htmx(request):
                 return redirect("people", code=code)
@@ -390,7 +380,7 @@ def people_import(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("people", code=code)
     else:
-        problems = [m for msgs in _errors(form).values() for m in msgs]
+        problems = [m for msgs in error_dict(form).values() for m in msgs]
     return render(
         request,
         "people/import_failed.html",

@@ -4,7 +4,7 @@ Callers obtain the salesperson with `salesperson_for_user(user, handle, write=Tr
 the plan through `queries.plan_for`; these functions check the method's rules (a reason to
 drop or decline, owners on our side, one plan per account and year) and who may do what
 inside a plan (only an action's owner accepts it; only managers and the plan's owner
-comment). Edits of an existing row name the version they started from: see `_guarded`.
+comment). Edits of an existing row name the version they started from (`lib.edits`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.edits import guarded
 from firstchoice.lib.money import CENT, ZERO
 from firstchoice.plans import rules, starters
 from firstchoice.plans.models import (
@@ -37,32 +38,6 @@ from firstchoice.plans.models import (
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import figures_between, monthly_figures
 from firstchoice.teams.models import Salesperson, User
-
-M = TypeVar("M", bound=models.Model)
-
-
-class StaleEdit(Exception):
-    """The row changed since the editor loaded it. Nothing was saved.
-
-    Carries the row as it is now and who changed it, so the editor sees the other person's
-    change next to their own input and can merge by hand.
-    """
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("stale edit")
-        self.current = current
-        last = current.history.first()
-        self.changed_by: User | None = last.history_user if last else None
-        self.changed_at: dt.datetime | None = last.history_date if last else None
-
-
-def _guarded(model: type[M], obj: M, version: int) -> M:
-    """The row locked for this transaction, if it is still at `version`; else StaleEdit."""
-    locked = model._default_manager.select_for_update().get(pk=obj.pk)
-    if locked.version != version:  # type: ignore[attr-defined]
-        raise StaleEdit(locked)
-    locked.version = version + 1  # type: ignore[attr-defined]
-    return locked
 
 
 def _save(obj: models.Model, actor: User | None, **kwargs: Any) -> None:
@@ -307,7 +282,7 @@ def set_expected(
         for index, value in enumerate(values, start=1):
             if value < 0:
                 raise ValidationError({f"month_{index}": _("Expected sales cannot be negative.")})
-    locked = _guarded(Plan, plan, version)
+    locked = guarded(Plan, plan, version)
     locked.expected_cents = [int((v.quantize(CENT)) / CENT) for v in values]
     _save(locked, actor)
     return locked
@@ -374,7 +349,7 @@ def update_objective(
     values = {f: changes.get(f, getattr(objective, f)) for f in OBJECTIVE_FIELDS}
     _validate_objective(objective.plan, values)
     people = _check_addresses(objective.plan, addresses) if addresses is not None else None
-    locked = _guarded(Objective, objective, version)
+    locked = guarded(Objective, objective, version)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.unit = (locked.unit or "").strip()
@@ -394,7 +369,7 @@ def record_value(
             {"value": _("Sales and margin come from the sales lines; they are not typed in.")}
         )
     _check_in_year(objective.plan, on, "on")
-    locked = _guarded(Objective, objective, version)
+    locked = guarded(Objective, objective, version)
     locked.current_value = value
     locked.current_on = on
     _save(locked, actor)
@@ -477,7 +452,7 @@ def update_action(
         raise ValidationError({"status": _("Only the person asked can decline an action.")})
     if status == Action.Status.DROPPED and not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the action is dropped.")})
-    locked = _guarded(Action, action, version)
+    locked = guarded(Action, action, version)
     owner_changed = locked.owner_id != (values["owner"].pk if values["owner"] else None)
     for name, value in values.items():
         setattr(locked, name, value)
@@ -502,7 +477,7 @@ def respond(*, actor: User, action: Action, version: int, accept: bool, reason: 
         raise PermissionDenied("Only the person asked can accept or decline this action")
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Say why you decline, so the plan can be changed.")})
-    locked = _guarded(Action, action, version)
+    locked = guarded(Action, action, version)
     if locked.status in rules.CLOSED_STATUSES:
         raise ValidationError({"status": _("This action is already closed.")})
     locked.status = Action.Status.ACCEPTED if accept else Action.Status.DECLINED
@@ -518,7 +493,7 @@ def report_progress(*, actor: User, action: Action, version: int, status: str) -
         raise PermissionDenied("Only the action's owner reports its progress")
     if status not in (Action.Status.IN_PROGRESS, Action.Status.DONE):
         raise ValidationError({"status": _("Choose in progress or done.")})
-    locked = _guarded(Action, action, version)
+    locked = guarded(Action, action, version)
     if locked.status not in (Action.Status.ACCEPTED, Action.Status.IN_PROGRESS):
         raise ValidationError({"status": _("Accept the action first.")})
     locked.status = status
@@ -575,7 +550,7 @@ def update_contact(
         raise TypeError(f"unknown fields {unknown}")
     values = {f: changes.get(f, getattr(contact, f)) for f in CONTACT_FIELDS}
     _validate_contact(contact.plan, values)
-    locked = _guarded(ContactObjective, contact, version)
+    locked = guarded(ContactObjective, contact, version)
     for name, value in values.items():
         setattr(locked, name, value)
     _save(locked, actor)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
+from firstchoice.lib.api import CONFLICT, ConflictOut, conflict
+from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.plans import actions, queries
-from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Action, Objective, Plan
 from firstchoice.teams.models import User
 
@@ -176,13 +177,6 @@ class ExpectedIn(Schema):
     seasonal: bool = False
 
 
-class ConflictOut(Schema):
-    detail: str
-    changed_by: str | None
-    changed_at: dt.datetime | None
-    current_version: int
-
-
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -258,15 +252,7 @@ def plan_out(plan: Plan, as_of: dt.date) -> PlanOut:
 
 
 def _conflict(exc: StaleEdit) -> Status[ConflictOut]:
-    return Status(
-        409,
-        ConflictOut(
-            detail=_("Changed by someone else since your version: nothing was saved."),
-            changed_by=exc.changed_by.username if exc.changed_by else None,
-            changed_at=exc.changed_at,
-            current_version=exc.current.version,
-        ),
-    )
+    return Status(409, conflict(exc))
 
 
 def _writable(request: HttpRequest, handle: str, year: int, code: str) -> Plan:
@@ -309,7 +295,7 @@ def _people(plan: Plan, ids: list[int]) -> list[Any]:
 
 
 PLAN = "/{handle}/{year}/{customer_code}"
-Conflict = {409: ConflictOut}
+Conflict = CONFLICT
 
 
 # "My actions" first: /my-actions/{pk}/respond has as many segments as a plan URL.

@@ -9,7 +9,7 @@ stale edit answers 422 too, showing the other person's change next to the editor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.coaching.queries import open_learning_activities
+from firstchoice.lib.edits import StaleEdit
+from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of, today
 from firstchoice.plans import actions, calendar, forms, queries, rules
-from firstchoice.plans.actions import StaleEdit
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import own_salesperson
@@ -62,21 +63,6 @@ def plan(request: HttpRequest, handle: str, year: int, customer_code: str) -> Ht
     ref = queries.plan_ref(_user(request), handle, year, customer_code)
     as_of = parse_as_of(request, as_of_for_year(year))
     return render(request, "plans/plan.html", _context(request, ref, as_of=as_of))
-
-
-def _labelled(errors: Mapping[str, Any], form: Form | None) -> list[str]:
-    out = []
-    for name, errs in errors.items():
-        label = ""
-        if form is not None and name in form.fields:
-            label = str(form.fields[name].label or name)
-        elif name != "__all__":
-            label = name
-        out += [
-            _("%(field)s: %(error)s") % {"field": label, "error": e} if label else str(e)
-            for e in errs
-        ]
-    return out
 
 
 def _respond(
@@ -165,11 +151,11 @@ def _write(
     ref = queries.plan_ref(user, handle, year, code, write=True)
     form = make_form(ref)
     if form is not None and not form.is_valid():
-        return _respond(request, ref, errors=_labelled(form.errors, form))
+        return _respond(request, ref, errors=labelled_errors(form))
     try:
         message = run(ref, form, user)
     except ValidationError as exc:
-        return _respond(request, ref, errors=_labelled(exc.message_dict, form))
+        return _respond(request, ref, errors=labelled_errors(exc, form=form))
     except StaleEdit as exc:
         assert form is not None
         return _respond(request, ref, conflict=_conflict(request, exc, form))
@@ -358,11 +344,11 @@ def comment(request: HttpRequest, handle: str, year: int, customer_code: str) ->
     plan = queries.existing_plan(ref)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        return _respond(request, ref, errors=_labelled(form.errors, form))
+        return _respond(request, ref, errors=labelled_errors(form))
     try:
         actions.add_comment(actor=user, plan=plan, **form.cleaned_data)
     except ValidationError as exc:
-        return _respond(request, ref, errors=_labelled(exc.message_dict, form))
+        return _respond(request, ref, errors=labelled_errors(exc, form=form))
     messages.success(request, _("Comment added."))
     return _respond(request, ref)
 
@@ -432,7 +418,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user, pk)
     form = forms.RespondForm(request.POST)
     if not form.is_valid():
-        return _my_respond(request, _labelled(form.errors, form))
+        return _my_respond(request, labelled_errors(form))
     data = form.cleaned_data
     try:
         actions.respond(
@@ -443,7 +429,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
     except ValidationError as exc:
-        return _my_respond(request, _labelled(exc.message_dict, form))
+        return _my_respond(request, labelled_errors(exc, form=form))
     except StaleEdit as exc:
         return _my_respond(request, [_stale_message(exc)])
     messages.success(
@@ -459,7 +445,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user, pk)
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        return _my_respond(request, _labelled(form.errors, form))
+        return _my_respond(request, labelled_errors(form))
     try:
         actions.report_progress(
             actor=user,
@@ -468,7 +454,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             status=form.cleaned_data["status"],
         )
     except ValidationError as exc:
-        return _my_respond(request, _labelled(exc.message_dict, form))
+        return _my_respond(request, labelled_errors(exc, form=form))
     except StaleEdit as exc:
         return _my_respond(request, [_stale_message(exc)])
     messages.success(request, _("Progress saved."))

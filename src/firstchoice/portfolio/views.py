@@ -12,10 +12,12 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.charts import share_bars
 from firstchoice.lib.dates import month_start
+from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import (
     InvalidParameter,
     answers_bad_parameters,
@@ -135,26 +137,17 @@ def _render_board_change(
     return redirect("board", handle=salesperson.handle, year=year)
 
 
-def _form_errors(form: Form | ValidationError) -> list[str]:
+LABELS = {
+    "tier": gettext_lazy("Tier"),
+    "reason": gettext_lazy("Reason"),
+    "customer": gettext_lazy("Customer"),
+    "year": gettext_lazy("Year"),
+}
+
+
+def _form_errors(source: Form | ValidationError) -> list[str]:
     """Field-named messages, e.g. 'Reason: This field is required.'"""
-    error_dict = form.errors if isinstance(form, Form) else form.message_dict
-    labelled = []
-    for name, errs in error_dict.items():
-        label = ""
-        if isinstance(form, Form) and name in form.fields:
-            label = str(form.fields[name].label or name)
-        elif name != "__all__":
-            label = {
-                "tier": _("Tier"),
-                "reason": _("Reason"),
-                "customer": _("Customer"),
-                "year": _("Year"),
-            }.get(name, name)
-        labelled += [
-            _("%(field)s: %(error)s") % {"field": label, "error": e} if label else str(e)
-            for e in errs
-        ]
-    return labelled
+    return labelled_errors(source, labels=None if isinstance(source, Form) else LABELS)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstchoice.lib.edits import check_version
 from firstchoice.reviews.models import Meeting, MeetingNote, Statement
 from firstchoice.teams.models import Salesperson, Team, User
 
@@ -37,19 +38,6 @@ def _clean(texts: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def _check_version(current: int | None, version: int | None) -> None:
-    """`version` is what the editor started from: 0 (or None) for a new text."""
-    if (current or 0) != (version or 0):
-        raise ValidationError(
-            {
-                "version": _(
-                    "Someone else saved this in the meantime. Reload to see their version, "
-                    "then make your change again."
-                )
-            }
-        )
-
-
 @transaction.atomic
 def save_statement(
     *,
@@ -68,7 +56,7 @@ def save_statement(
     statement = (
         Statement.objects.select_for_update().filter(salesperson=salesperson, month=month).first()
     )
-    _check_version(statement.version if statement else None, version)
+    check_version(statement, version or 0)
     if statement is None:
         statement = Statement(salesperson=salesperson, month=month, version=0)
     for name, value in texts.items():
@@ -114,7 +102,7 @@ def save_note(
         .filter(meeting=meeting, salesperson=salesperson)
         .first()
     )
-    _check_version(note.version if note else None, version)
+    check_version(note, version or 0)
     if note is None:
         note = MeetingNote(meeting=meeting, salesperson=salesperson, version=0)
     for name, value in texts.items():

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.dates import add_months, month_start
+from firstchoice.lib.edits import StaleEdit
+from firstchoice.lib.forms import error_dict
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.lib.pdf import pdf_response
 from firstchoice.reviews import actions, exports, queries
@@ -32,14 +34,6 @@ from firstchoice.teams.queries import managed_teams, own_salesperson, visible_te
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _form_errors(form: Any) -> dict[str, list[str]]:
-    return {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-
-
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
 @login_required
@@ -129,10 +123,10 @@ def statement(request: HttpRequest, handle: str, month: dt.date) -> HttpResponse
             actions.save_statement(
                 actor=user, salesperson=salesperson, month=month, **form.cleaned_data
             )
-        except ValidationError as exc:
-            errors = _errors(exc)
+        except (ValidationError, StaleEdit) as exc:
+            errors = error_dict(exc)
     else:
-        errors = _form_errors(form)
+        errors = error_dict(form)
     if not errors and not is_htmx(request):
         return redirect("review", handle=salesperson.handle, month=month)
     review = queries.chart_for_user(user, handle, month)
@@ -228,10 +222,10 @@ def note(request: HttpRequest, slug: str, month: dt.date, handle: str) -> HttpRe
             saved = actions.save_note(
                 actor=user, meeting=found, salesperson=salesperson, **form.cleaned_data
             )
-        except ValidationError as exc:
-            errors = _errors(exc)
+        except (ValidationError, StaleEdit) as exc:
+            errors = error_dict(exc)
     else:
-        errors = _form_errors(form)
+        errors = error_dict(form)
     if not errors and not is_htmx(request):
         return redirect(reverse("meeting", kwargs={"slug": slug, "month": month}) + f"#{handle}")
     if saved is None and found is not None:
