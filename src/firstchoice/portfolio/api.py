@@ -12,11 +12,11 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import customer_for_user
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.portfolio import actions, queries, rules
+from firstchoice.portfolio import actions, queries, rules, suggestions
 from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
+from firstchoice.portfolio.scoping import customer_for_user
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user, team_for_user
 
@@ -102,7 +102,7 @@ def _portfolio_out(
 ) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
     day = as_of or as_of_for_year(year)
-    return _board_out(queries.board(salesperson, year, day, history=0, people_and_plans=False))
+    return _board_out(queries.board(salesperson, year, day, history=0))
 
 
 def _board_out(board: queries.Board) -> PortfolioOut:
@@ -308,10 +308,10 @@ def _text(value: object | None) -> str | None:
     return None if value is None else str(value)
 
 
-def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
+def suggestions_out(found: suggestions.Suggestions) -> SuggestionsOut:
     """The API's (and the CLI's --format json) shape of the tier suggestions."""
 
-    def one(view: queries.SuggestionView) -> SuggestionOut:
+    def one(view: suggestions.SuggestionView) -> SuggestionOut:
         c = view.candidate
         return SuggestionOut(
             customer_code=view.customer.code,
@@ -334,7 +334,7 @@ def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
             wallet_share_pct=_text(rules.wallet_share(c.current.amount, c.potential)),
             headroom=_text(c.headroom),
             explanation=view.explanation,
-            reasons=[ReasonOut(kind=f.kind, text=queries.describe(f)) for f in view.facts],
+            reasons=[ReasonOut(kind=f.kind, text=suggestions.describe(f)) for f in view.facts],
         )
 
     context = found.context
@@ -361,7 +361,7 @@ def get_suggestions(
 ) -> SuggestionsOut:
     salesperson = salesperson_for_user(_user(request), handle)
     day = parse_as_of(request, as_of_for_year(year))
-    return suggestions_out(queries.suggestions(salesperson, year, day))
+    return suggestions_out(suggestions.suggestions(salesperson, year, day))
 
 
 audit_router = Router(tags=["audit"])

@@ -18,22 +18,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.customers import actions, dossier
-from firstchoice.customers import queries as research_queries
+from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.charts import potential_trend
 from firstchoice.customers.forms import PotentialForm, RuleForm, section_values
 from firstchoice.customers.models import Customer, EngagementRule
-from firstchoice.customers.queries import (
+from firstchoice.lib.charts import monthly_bars
+from firstchoice.lib.dates import add_months, month_start
+from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
+from firstchoice.pages.customers import research as page_research
+from firstchoice.people.queries import org_chart
+from firstchoice.portfolio import queries as portfolio_queries
+from firstchoice.portfolio.scoping import (
     can_edit_customer,
     customer_for_user,
     filter_choices,
     search_customers,
 )
-from firstchoice.lib.charts import monthly_bars
-from firstchoice.lib.dates import add_months, month_start
-from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
-from firstchoice.people.queries import org_chart
-from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
 from firstchoice.teams.models import User
@@ -86,7 +86,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _research_context(request: HttpRequest, customer: Customer, current: Any) -> dict[str, Any]:
-    found = research_queries.research(customer, today=today(), current=current)
+    found = page_research.research(customer, today=today(), current=current)
     potential = found.potential
     return {
         "research": found,
@@ -96,7 +96,7 @@ def _research_context(request: HttpRequest, customer: Customer, current: Any) ->
         "rules": found.rules,
         "owners": visible_salespeople(_user(request)).order_by("name"),
         "can_execute_choices": EngagementRule.CanExecute.choices,
-        "new_rule": research_queries.RuleView(EngagementRule.Kind.CUSTOM, "", None),
+        "new_rule": research.RuleView(EngagementRule.Kind.CUSTOM, "", None),
         "can_edit": can_edit_customer(_user(request), customer),
     }
 
@@ -144,7 +144,7 @@ def research_history(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "customers/history.html",
-        {"customer": customer, "entries": research_queries.research_history(customer)},
+        {"customer": customer, "entries": research.research_history(customer)},
     )
 
 
@@ -169,7 +169,7 @@ def _render_section(
     summary: bool = False,
     version: str | None = None,
 ) -> HttpResponse:
-    section = research_queries.one_section(customer, key, today=today())
+    section = research.one_section(customer, key, today=today())
     if values is not None:  # a failed save: show what was typed, and why it failed
         for view in section.all_fields:
             view.value = values.get(view.field.key)
@@ -189,7 +189,7 @@ def _render_section(
     if summary:
         # The page's completeness and staleness change with the section: swap them too.
         current = trailing_figures([customer.pk], today()).get(customer.pk, Figures()).amount
-        found = research_queries.research(customer, today=today(), current=current)
+        found = page_research.research(customer, today=today(), current=current)
         context.update({"research": found, "potential": found.potential, "oob": True})
     return render(request, "customers/_section.html", context, status=status)
 
@@ -215,7 +215,7 @@ def section_save(request: HttpRequest, code: str, key: str) -> HttpResponse:
     customer = customer_for_user(user, code, write=True)
     spec = dossier.section(_section_key(key))
     questions = [
-        q.as_field(get_language() or "en") for q in research_queries.active_questions().get(key, [])
+        q.as_field(get_language() or "en") for q in research.active_questions().get(key, [])
     ]
     values = section_values(spec, questions, request.POST)
     version = request.POST.get("version")
@@ -319,7 +319,7 @@ def _render_rules(
                 view.posted = {name: form.data.get(name, "") for name in form.fields}
                 view.errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
         if failed == "new":
-            context["new_rule"] = research_queries.RuleView(
+            context["new_rule"] = research.RuleView(
                 EngagementRule.Kind.CUSTOM,
                 "",
                 None,

@@ -1,21 +1,41 @@
+"""/api/v1/customers…: search, one customer with its research and sales, and the research
+writes (dossier sections, target potential, rules of engagement), as on the customer page."""
+
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.responses import Status
 
-from firstchoice.customers import actions
-from firstchoice.customers import queries as research_queries
-from firstchoice.customers.models import Customer, EngagementRule, TargetPotential
-from firstchoice.customers.queries import customer_for_user, search_customers
+from firstchoice.customers import actions, dossier, research
+from firstchoice.customers.models import Customer, EngagementRule
 from firstchoice.lib.http import parse_as_of, today
+from firstchoice.pages.customers import research as page_research
+from firstchoice.pages.customers.schemas import (
+    CustomerDetailOut,
+    CustomerPage,
+    DossierOut,
+    EstimateIn,
+    EstimateOut,
+    PotentialOut,
+    RuleIn,
+    RuleOut,
+    SectionConflictOut,
+    SectionIn,
+    SectionOut,
+    customer_out,
+    estimate_out,
+    money_out,
+    rule_out,
+    section_out,
+)
+from firstchoice.portfolio.scoping import customer_for_user, search_customers
 from firstchoice.sales.api import CustomerSalesOut, FromMonth, ToMonth, customer_sales
 from firstchoice.sales.queries import trailing_figures
 from firstchoice.sales.rules import Figures
@@ -23,46 +43,25 @@ from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user
 
 router = Router(tags=["customers"])
+
+
+def _operation_id(name: str) -> str:
+    """The operation ids these endpoints had before they moved up from `customers/api.py`
+    (django-ninja derives them from the module), so generated clients keep their names."""
+    return f"firstchoice_customers_api_{name}"
+
+
 MAX_LIMIT = 200
 # Read by parse_as_of from the query string; declared here for the OpenAPI document.
 AsOf = Annotated[str, Query(description="Figures as of this date, YYYY-MM-DD (default: today)")]
 
 
-class CustomerOut(Schema):
-    code: str
-    name: str
-    owner: str | None
-    segment: str
-    payment_terms: str
-    cod: bool
-    status: str
-    t12m_sales: str
-    t12m_margin: str
-
-
-class CustomerPage(Schema):
-    count: int
-    offset: int
-    limit: int
-    results: list[CustomerOut]
-
-
-def _out(customer: Customer, figures: Figures | None) -> CustomerOut:
-    figures = figures or Figures()
-    return CustomerOut(
-        code=customer.code,
-        name=customer.name,
-        owner=customer.owner.handle if customer.owner else None,
-        segment=customer.segment,
-        payment_terms=customer.payment_terms,
-        cod=customer.is_cod,
-        status=customer.status,
-        t12m_sales=str(figures.amount),
-        t12m_margin=str(figures.margin),
-    )
-
-
-@router.get("", response=CustomerPage, summary="Search customers (code or name)")
+@router.get(
+    "",
+    response=CustomerPage,
+    summary="Search customers (code or name)",
+    operation_id=_operation_id("list_customers"),
+)
 def list_customers(
     request: HttpRequest,
     search: str = "",
@@ -87,150 +86,35 @@ def list_customers(
         count=qs.count(),
         offset=offset,
         limit=limit,
-        results=[_out(c, figures.get(c.pk)) for c in rows],
+        results=[customer_out(c, figures.get(c.pk)) for c in rows],
     )
 
 
 # --- One customer with its research (M2, M3, M4) ------------------------------------------
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-class SectionOut(Schema):
-    key: str
-    number: int
-    title: str
-    completeness: int
-    updated_at: dt.datetime | None
-    updated_by: str | None
-    stale: bool
-    values: dict[str, Any]
-    notes: str
-    version: str = Field(description="send it back with a PATCH to refuse overwriting a newer save")
-
-
-class SectionConflictOut(Schema):
-    detail: str
-    changed_by: str | None
-    changed_at: dt.datetime | None
-    current_version: str
-
-
-class DossierOut(Schema):
-    completeness: int
-    stale_sections: int
-    sections: list[SectionOut]
-
-
-class EstimateOut(Schema):
-    estimated_on: dt.date
-    total: str
-    other_channels: str
-    target_potential: str
-    confidence: int
-    source: str
-
-
-class PotentialOut(Schema):
-    latest: EstimateOut | None
-    current_sales: str = Field(description="trailing 12 months to today")
-    wallet_share: str | None = Field(description="percent; null while the potential is unknown")
-    headroom: str | None
-    worth_resources: bool | None
-    history: list[EstimateOut]
-
-
-class RuleOut(Schema):
-    kind: str
-    slot: str = Field(description="what PUT /rules/{slot} takes: the kind, or a custom rule's id")
-    name: str
-    recorded: bool
-    requirement: str
-    can_execute: str
-    how: str
-    owner: str | None
-    owner_text: str
-    risk: bool
-
-
-class CustomerDetailOut(CustomerOut):
-    dossier: DossierOut
-    potential: PotentialOut
-    rules: list[RuleOut]
-    rule_risks: int
-
-
-def _section_out(section: research_queries.SectionView) -> SectionOut:
-    values = {view.field.key: view.value for view in section.all_fields}
-    return SectionOut(
-        key=section.key,
-        number=section.spec.number,
-        title=str(section.spec.title),
-        completeness=section.percent,
-        updated_at=section.updated_at,
-        updated_by=section.updated_by.username if section.updated_by else None,
-        stale=section.is_stale,
-        values=values,
-        notes=section.notes,
-        version=section.updated_at.isoformat() if section.updated_at else "",
-    )
-
-
-def _cents(value: Decimal) -> str:
-    return str(Decimal(value).quantize(Decimal("0.01")))
-
-
-def _estimate_out(e: TargetPotential) -> EstimateOut:
-    return EstimateOut(
-        estimated_on=e.estimated_on,
-        total=_cents(e.total),
-        other_channels=_cents(e.other_channels),
-        target_potential=_cents(e.target),
-        confidence=e.confidence,
-        source=e.source,
-    )
-
-
-def _rule_out(view: research_queries.RuleView) -> RuleOut:
-    rule = view.rule
-    return RuleOut(
-        kind=view.kind,
-        slot=view.slot,
-        name=view.label,
-        recorded=rule is not None,
-        requirement=rule.requirement if rule else "",
-        can_execute=rule.can_execute if rule else EngagementRule.CanExecute.UNKNOWN,
-        how=rule.how if rule else "",
-        owner=rule.owner.handle if rule and rule.owner else None,
-        owner_text=rule.owner_text if rule else "",
-        risk=view.is_risk,
-    )
-
-
 def _detail_out(customer: Customer, day: dt.date) -> CustomerDetailOut:
     figures = trailing_figures([customer.pk], day).get(customer.pk)
     now = timezone.localdate()
     current = figures if day == now else trailing_figures([customer.pk], now).get(customer.pk)
-    found = research_queries.research(customer, today=now, current=(current or Figures()).amount)
+    found = page_research.research(customer, today=now, current=(current or Figures()).amount)
     p = found.potential
     return CustomerDetailOut(
-        **_out(customer, figures).model_dump(),
+        **customer_out(customer, figures).model_dump(),
         dossier=DossierOut(
             completeness=found.completeness,
             stale_sections=found.stale_sections,
-            sections=[_section_out(s) for s in found.sections],
+            sections=[section_out(s) for s in found.sections],
         ),
         potential=PotentialOut(
-            latest=_estimate_out(p.latest) if p.latest else None,
+            latest=estimate_out(p.latest) if p.latest else None,
             current_sales=str(p.current),
-            wallet_share=_money(p.wallet_share),
-            headroom=_money(p.headroom),
+            wallet_share=money_out(p.wallet_share),
+            headroom=money_out(p.headroom),
             worth_resources=p.worth_resources,
-            history=[_estimate_out(e) for e in p.history],
+            history=[estimate_out(e) for e in p.history],
         ),
-        rules=[_rule_out(r) for r in found.rules],
+        rules=[rule_out(r) for r in found.rules],
         rule_risks=len(found.risks),
     )
 
@@ -239,6 +123,7 @@ def _detail_out(customer: Customer, day: dt.date) -> CustomerDetailOut:
     "/{code}",
     response=CustomerDetailOut,
     summary="One customer, with its dossier, target potential and rules of engagement",
+    operation_id=_operation_id("get_customer"),
 )
 def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerDetailOut:
     user: User = request.user  # type: ignore[assignment]
@@ -246,23 +131,11 @@ def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerD
     return _detail_out(customer, parse_as_of(request))
 
 
-class SectionIn(Schema):
-    values: dict[str, Any] = Field(
-        default_factory=dict,
-        description="field key → value; keys left out keep their answer (lists replace whole)",
-    )
-    notes: str | None = None
-    version: str | None = Field(
-        None,
-        description="the section's `version` when you read it; if someone saved the section "
-        "since, the answer is 409 and nothing is saved (left out: last write wins)",
-    )
-
-
 @router.patch(
     "/{code}/dossier/{key}",
     response={200: SectionOut, 409: SectionConflictOut},
     summary="Change answers of one dossier section (only the fields given)",
+    operation_id=_operation_id("patch_section"),
 )
 def patch_section(
     request: HttpRequest, code: str, key: str, payload: SectionIn
@@ -272,7 +145,7 @@ def patch_section(
     values = dict(payload.values)
     if payload.notes is not None:
         values["notes"] = payload.notes
-    if key not in research_queries.dossier.BY_KEY:
+    if key not in dossier.BY_KEY:
         raise Http404("No such section")
     try:
         actions.update_section(
@@ -286,31 +159,24 @@ def patch_section(
     except ValidationError as exc:
         if "version" not in getattr(exc, "error_dict", {}):
             raise
-        current = research_queries.one_section(customer, key, today=today())
+        current = research.one_section(customer, key, today=today())
         return Status(
             409,
             SectionConflictOut(
                 detail=_("Changed by someone else since your version: nothing was saved."),
                 changed_by=current.updated_by.username if current.updated_by else None,
                 changed_at=current.updated_at,
-                current_version=_section_out(current).version,
+                current_version=section_out(current).version,
             ),
         )
-    return _section_out(research_queries.one_section(customer, key, today=today()))
-
-
-class EstimateIn(Schema):
-    estimated_on: dt.date | None = Field(None, description="default: today")
-    total: Decimal
-    other_channels: Decimal = Decimal(0)
-    confidence: int
-    source: str = ""
+    return section_out(research.one_section(customer, key, today=today()))
 
 
 @router.post(
     "/{code}/potentials",
     response={201: EstimateOut},
     summary="Record a new target potential estimate (earlier ones stay as history)",
+    operation_id=_operation_id("add_potential"),
 )
 def add_potential(request: HttpRequest, code: str, payload: EstimateIn) -> Status[EstimateOut]:
     user: User = request.user  # type: ignore[assignment]
@@ -324,16 +190,7 @@ def add_potential(request: HttpRequest, code: str, payload: EstimateIn) -> Statu
         confidence=payload.confidence,
         source=payload.source,
     )
-    return Status(201, _estimate_out(estimate))
-
-
-class RuleIn(Schema):
-    title: str = Field("", description="required for a custom rule")
-    requirement: str = ""
-    can_execute: Literal["yes", "partly", "no", "unknown"] = "unknown"
-    how: str = ""
-    owner: str | None = Field(None, description="a salesperson's handle")
-    owner_text: str = ""
+    return Status(201, estimate_out(estimate))
 
 
 def _save_rule(
@@ -363,7 +220,7 @@ def _save_rule(
         owner_text=payload.owner_text,
     )
     label = saved.name
-    return _rule_out(research_queries.RuleView(saved.kind, label, saved))
+    return rule_out(research.RuleView(saved.kind, label, saved))
 
 
 def _custom_rule(customer: Customer, slot: str) -> EngagementRule:
@@ -383,6 +240,7 @@ def _custom_rule(customer: Customer, slot: str) -> EngagementRule:
     "/{code}/rules/{slot}",
     response=RuleOut,
     summary="Record a standard rule (slot = its kind) or change a custom one (slot = its id)",
+    operation_id=_operation_id("put_rule"),
 )
 def put_rule(request: HttpRequest, code: str, slot: str, payload: RuleIn) -> RuleOut:
     user: User = request.user  # type: ignore[assignment]
@@ -394,14 +252,24 @@ def put_rule(request: HttpRequest, code: str, slot: str, payload: RuleIn) -> Rul
     )
 
 
-@router.post("/{code}/rules", response={201: RuleOut}, summary="Add a custom rule")
+@router.post(
+    "/{code}/rules",
+    response={201: RuleOut},
+    summary="Add a custom rule",
+    operation_id=_operation_id("add_rule"),
+)
 def add_rule(request: HttpRequest, code: str, payload: RuleIn) -> Status[RuleOut]:
     user: User = request.user  # type: ignore[assignment]
     customer = customer_for_user(user, code, write=True)
     return Status(201, _save_rule(request, customer, EngagementRule.Kind.CUSTOM, None, payload))
 
 
-@router.delete("/{code}/rules/{slot}", response={204: None}, summary="Remove a custom rule")
+@router.delete(
+    "/{code}/rules/{slot}",
+    response={204: None},
+    summary="Remove a custom rule",
+    operation_id=_operation_id("delete_rule"),
+)
 def delete_rule(request: HttpRequest, code: str, slot: str) -> Status[None]:
     user: User = request.user  # type: ignore[assignment]
     customer = customer_for_user(user, code, write=True)
@@ -413,6 +281,7 @@ def delete_rule(request: HttpRequest, code: str, slot: str) -> Status[None]:
     "/{code}/sales",
     response=CustomerSalesOut,
     summary="A customer's sales, margin and invoice lines per month (optionally per salesperson)",
+    operation_id=_operation_id("get_customer_sales"),
 )
 def get_customer_sales(
     request: HttpRequest,
