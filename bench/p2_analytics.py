@@ -13,7 +13,7 @@ Then, in the same run:
 
 (a) the floor: bench/floors.py `duckdb_floor` on the CSV (per salesperson × customer, T12M
     and the prior 12 months as of 1998-08-02), in its own child process;
-(b) firstchoice: `portfolio.queries.suggestions_for` for every active salesperson (1,000 on
+(b) firstchoice: `portfolio.suggestions.suggestions_for` for every active salesperson (1,000 on
     SF1) as of 1998-08-02, in a child process: wall seconds of the call alone (Django
     start-up not counted), the child's peak RSS (`os.wait4`), the number of SQL queries;
     the ratio to (a) is printed;
@@ -150,7 +150,7 @@ def child_prepare(pad: int) -> dict[str, object]:
     """Pad the customers, create the superuser, give the first salesperson a 5+5+5 list."""
     _setup()
     from firstchoice.customers.models import Customer
-    from firstchoice.portfolio import actions, queries
+    from firstchoice.portfolio import actions, suggestions
     from firstchoice.portfolio.models import PortfolioEntry
     from firstchoice.teams.models import Salesperson, User
 
@@ -170,7 +170,7 @@ def child_prepare(pad: int) -> dict[str, object]:
     if not PortfolioEntry.objects.filter(
         portfolio__salesperson=person, portfolio__year=YEAR
     ).exists():
-        found = queries.suggestions(person, YEAR, AS_OF, limit=5)
+        found = suggestions.suggestions(person, YEAR, AS_OF, limit=5)
         for tier, views in found.tiers.items():
             for view in views:
                 actions.add_entry(
@@ -191,7 +191,7 @@ def child_batch(profile: str) -> dict[str, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from firstchoice.portfolio import queries
+    from firstchoice.portfolio import suggestions
     from firstchoice.teams.models import Salesperson
 
     people = list(Salesperson.objects.filter(is_active=True).select_related("user", "team"))
@@ -204,7 +204,7 @@ def child_batch(profile: str) -> dict[str, object]:
         profiler.enable()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as ctx:
-        found = queries.suggestions_for(people, YEAR, AS_OF)
+        found = suggestions.suggestions_for(people, YEAR, AS_OF)
     seconds = time.perf_counter() - started
     if profiler is not None:
         profiler.disable()

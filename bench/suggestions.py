@@ -44,7 +44,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from firstchoice.customers.models import Customer
-    from firstchoice.portfolio import queries
+    from firstchoice.portfolio import suggestions
     from firstchoice.teams.models import Salesperson
 
     existing = Customer.objects.count()
@@ -64,7 +64,7 @@ def main() -> None:
             reset_queries()
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
-                result = queries.suggestions(person, args.year, as_of)
+                result = suggestions.suggestions(person, args.year, as_of)
             seconds.append(time.perf_counter() - started)
             counts.append(len(ctx.captured_queries))
             found.append(result.count)

@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from firstchoice.coaching.api import router as coaching_router
-from firstchoice.customers.api import router as customers_router
 from firstchoice.lib.api import conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import InvalidParameter
+from firstchoice.pages.customers.api import router as customers_router
 from firstchoice.people.api import router as people_router
 from firstchoice.plans.api import router as plans_router
 from firstchoice.portfolio.api import audit_router, teams_router

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "firstchoice.plans",
     "firstchoice.coaching",
     "firstchoice.reviews",
+    "firstchoice.pages",
     "firstchoice.demo",
 ]
 

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from firstchoice.api import api
-from firstchoice.customers import views as customer_views
 from firstchoice.lib.converters import YearConverter
+from firstchoice.pages import board as board_views
+from firstchoice.pages.customers import views as customer_views
+from firstchoice.pages.my_actions import my_actions
 from firstchoice.portfolio import views as portfolio_views
 from firstchoice.sales import views as sales_views
 from firstchoice.teams import views as team_views
@@ -17,13 +19,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", team_views.set_language, name="set-language"),
     path("board/", portfolio_views.my_board, name="my-board"),
-    path("board/<str:handle>/<year:year>/", portfolio_views.board, name="board"),
-    path("board/<str:handle>/<year:year>/add", portfolio_views.add, name="board-add"),
-    path("board/<str:handle>/<year:year>/move", portfolio_views.move, name="board-move"),
-    path("board/<str:handle>/<year:year>/remove", portfolio_views.remove, name="board-remove"),
+    path("board/<str:handle>/<year:year>/", board_views.board, name="board"),
+    path("board/<str:handle>/<year:year>/add", board_views.add, name="board-add"),
+    path("board/<str:handle>/<year:year>/move", board_views.move, name="board-move"),
+    path("board/<str:handle>/<year:year>/remove", board_views.remove, name="board-remove"),
     path(
         "board/<str:handle>/<year:year>/carry-over",
-        portfolio_views.carry_over,
+        board_views.carry_over,
         name="board-carry-over",
     ),
     path("board/<str:handle>/<year:year>/history/", portfolio_views.history, name="board-history"),
@@ -38,13 +40,14 @@ urlpatterns = [
     path("customers/", customer_views.customer_list, name="customers"),
     path("customers/suggest", customer_views.customer_suggest, name="customer-suggest"),
     path("customers/<str:code>/", customer_views.customer_detail, name="customer"),
-    path("", include("firstchoice.customers.urls")),
+    path("", include("firstchoice.pages.customers.urls")),
     path("imports/", sales_views.import_list, name="imports"),
     path("imports/upload", sales_views.upload, name="import-upload"),
     path("imports/<int:batch_id>/", sales_views.import_detail, name="import"),
     path("imports/<int:batch_id>/start", sales_views.import_start, name="import-start"),
     path("imports/<int:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
     path("imports/<int:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
+    path("my-actions/", my_actions, name="my-actions"),
     path("", include("firstchoice.plans.urls")),
     path("", include("firstchoice.people.urls")),
     path("", include("firstchoice.coaching.urls")),

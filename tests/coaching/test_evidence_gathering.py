@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from firstchoice.coaching import queries
+from firstchoice.coaching import evidence, gathering
 from firstchoice.customers.models import DossierSection
 from firstchoice.people.models import KeyPerson
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
@@ -22,8 +22,8 @@ class GatheringTestCase(CoachingTestCase):
         self.assessment = self.start()
         self.a1, self.a2 = self.alice_customers[0], self.alice_customers[1]
 
-    def gathered(self) -> dict[str, queries.evidence.Evidence]:
-        return {e.code: e for e in queries.gather_evidence(self.assessment, today=TODAY)}
+    def gathered(self) -> dict[str, evidence.Evidence]:
+        return {e.code: e for e in gathering.gather_evidence(self.assessment, today=TODAY)}
 
     def test_it_reads_the_portfolio_for_trait_5(self) -> None:
         found = self.gathered()
@@ -105,9 +105,9 @@ class GatheringTestCase(CoachingTestCase):
         for language in ("en", "zh-hans"):
             with translation.override(language):
                 for item in items:
-                    text = queries.describe(item)
+                    text = gathering.describe(item)
                     self.assertNotEqual(text, item.code, item.code)
                     self.assertNotIn("%(", text, item.code)
         with translation.override("en"):
-            shape = queries.describe(self.gathered()["portfolio_shape"])
+            shape = gathering.describe(self.gathered()["portfolio_shape"])
         self.assertIn("15 of 15 places filled", shape)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from firstchoice.customers import api as customers_api
 from firstchoice.customers.models import Customer
+from firstchoice.pages.customers import api as customers_api
 from firstchoice.teams.actions import create_token
 from tests.base import BaseTestCase, make_customers, sell
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from firstchoice.customers.models import DossierSection
-from firstchoice.customers.queries import ResearchSummary, latest_potentials, research_summaries
-from firstchoice.portfolio import queries as portfolio_queries
+from firstchoice.customers.research import ResearchSummary, latest_potentials, research_summaries
+from firstchoice.portfolio import suggestions
 from firstchoice.teams.models import CompanySettings
 from tests.base import YEAR, BaseTestCase, sell
 from tests.customers.research import estimate, fill_section, rule
@@ -89,7 +89,7 @@ class BoardCardTestCase(BaseTestCase):
         customer = self.alice_customers[0]
         sell(customer, "200.00", "20.00")
         estimate(self.alice, customer, total="1000.00", other="0.00")
-        found = portfolio_queries.suggestions(self.alice_sp, YEAR, TODAY)
+        found = suggestions.suggestions(self.alice_sp, YEAR, TODAY)
         candidates = [v.candidate for views in found.tiers.values() for v in views]
         mine = [c for c in candidates if c.key == customer.pk]
         assert mine and mine[0].potential == Decimal(1000)

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from firstchoice import cli
-from firstchoice.portfolio import queries
+from firstchoice.portfolio import suggestions
 from firstchoice.portfolio.api import suggestions_out
 from firstchoice.portfolio.models import TierChange
 from firstchoice.teams.models import Salesperson
@@ -74,7 +74,7 @@ class SuggestTiersCommandTestCase(HistoryTestCase):
             run("--all", "--year", str(YEAR), "--as-of", "1998-08-02", "--format", "json")
         )
         self.assertEqual([d["user"] for d in data], ["alice", "bob", "charlie"])
-        alice = queries.suggestions(self.alice_sp, YEAR, AS_OF)
+        alice = suggestions.suggestions(self.alice_sp, YEAR, AS_OF)
         self.assertEqual(data[0], json.loads(json.dumps(suggestions_out(alice).model_dump())))
         self.assertEqual([s["customer_code"] for s in data[0]["tiers"]["A"]], ["AL001", "AL002"])
         self.assertEqual({d["customers_with_sales"] for d in data}, {48})

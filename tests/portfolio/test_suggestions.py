@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from firstchoice.customers.models import Customer
-from firstchoice.portfolio import queries
+from firstchoice.portfolio import suggestions, windows
 from firstchoice.portfolio.models import PortfolioEntry, TierChange
 from firstchoice.sales.models import SalesLine
 from firstchoice.teams.models import CompanySettings, Salesperson
@@ -31,11 +31,11 @@ PANEL = f"/board/alice/{YEAR}/suggestions?as_of={AS_OF.isoformat()}"
 HTMX = {"HX-Request": "true"}
 
 
-def codes(found: queries.Suggestions) -> dict[str, list[str]]:
+def codes(found: suggestions.Suggestions) -> dict[str, list[str]]:
     return {tier: [v.customer.code for v in views] for tier, views in found.tiers.items()}
 
 
-def flat(found: queries.Suggestions) -> tuple[object, ...]:
+def flat(found: suggestions.Suggestions) -> tuple[object, ...]:
     """Everything a page, the API or the CLI shows of the suggestions."""
     return (
         found.salesperson.pk,
@@ -60,8 +60,8 @@ def line_sum(customer: Customer, first: dt.date, last: dt.date) -> tuple[Decimal
 
 
 class SuggestionsQueryTestCase(HistoryTestCase):
-    def suggest(self, **kwargs: object) -> queries.Suggestions:
-        return queries.suggestions(self.alice_sp, YEAR, AS_OF, **kwargs)  # type: ignore[arg-type]
+    def suggest(self, **kwargs: object) -> suggestions.Suggestions:
+        return suggestions.suggestions(self.alice_sp, YEAR, AS_OF, **kwargs)  # type: ignore[arg-type]
 
     def test_it_suggests_each_tier_from_the_sales_as_of_the_date(self) -> None:
         self.assertEqual(
@@ -120,8 +120,8 @@ class SuggestionsQueryTestCase(HistoryTestCase):
     def test_it_sums_the_partial_months_at_the_edges_from_the_lines(self) -> None:
         edge = Customer.objects.get(code="AL006")
         self.add_to(self.alice_sp, Customer.objects.get(code="AL004"), "B", YEAR)  # median moves
-        found = queries.suggestions(self.alice_sp, YEAR, AS_OF)
-        everyone = queries._amounts_by_customer(*T12M)
+        found = suggestions.suggestions(self.alice_sp, YEAR, AS_OF)
+        everyone = windows.amounts_by_customer(*T12M)
         self.assertEqual(everyone[edge.pk], Decimal("1000.00"))  # 400 + 600, not 7,777 or 8,888
         self.assertEqual(line_sum(edge, *T12M)[0], Decimal("1000.00"))
         self.assertNotIn("AL004", codes(found)["B"])
@@ -156,7 +156,7 @@ class SuggestionsQueryTestCase(HistoryTestCase):
         self.assertEqual(self.suggest().room["A"], 0)
 
     def test_it_computes_a_year_earlier_from_the_data_of_that_date(self) -> None:
-        found = queries.suggestions(self.alice_sp, YEAR - 1, dt.date(1997, 8, 2))
+        found = suggestions.suggestions(self.alice_sp, YEAR - 1, dt.date(1997, 8, 2))
         # As of 1997-08-02 AL007 still bought (30,000 in March 1997): not lapsed yet.
         self.assertNotIn("AL007", codes(found)["C"])
         al007 = next(
@@ -165,7 +165,7 @@ class SuggestionsQueryTestCase(HistoryTestCase):
         self.assertEqual(al007.figures.amount, Decimal("30000.00"))
 
     def test_it_suggests_nothing_without_sales_data(self) -> None:
-        found = queries.suggestions(self.alice_sp, YEAR, dt.date(1980, 1, 31))
+        found = suggestions.suggestions(self.alice_sp, YEAR, dt.date(1980, 1, 31))
         self.assertEqual(found.count, 0)
         self.assertEqual(found.customers_with_sales, 0)
         self.assertIsNone(found.context.threshold)
@@ -175,7 +175,7 @@ class SuggestionsQueryTestCase(HistoryTestCase):
 
         def count() -> int:
             with CaptureQueriesContext(connection) as ctx:
-                queries.suggestions(self.alice_sp, YEAR, AS_OF)
+                suggestions.suggestions(self.alice_sp, YEAR, AS_OF)
             return len(ctx.captured_queries)
 
         small = count()
@@ -205,18 +205,18 @@ class BatchTestCase(HistoryTestCase):
         sell_as(self.bob_sp, unowned, dt.date(1996, 11, 4), "2500.00")  # both invoiced it
         people = [self.alice_sp, self.bob_sp, self.charlie_sp, dave]
         for as_of in (AS_OF, dt.date(1998, 7, 31)):
-            batch = queries.suggestions_for(people, YEAR, as_of)
+            batch = suggestions.suggestions_for(people, YEAR, as_of)
             self.assertEqual(list(batch), [p.pk for p in people])
             for person in people:
                 with self.subTest(as_of=as_of, salesperson=person.code):
-                    alone = queries.suggestions(person, YEAR, as_of)
+                    alone = suggestions.suggestions(person, YEAR, as_of)
                     self.assertEqual(flat(batch[person.pk]), flat(alone))
         self.assertIn("UN001", codes(batch[self.alice_sp.pk])["C"])
         self.assertIn("UN001", codes(batch[self.bob_sp.pk])["C"])
         self.assertEqual(batch[dave.pk].count, 0)
 
     def test_it_answers_nothing_for_nobody(self) -> None:
-        self.assertEqual(queries.suggestions_for([], YEAR, AS_OF), {})
+        self.assertEqual(suggestions.suggestions_for([], YEAR, AS_OF), {})
 
     def test_it_runs_the_same_queries_for_2_and_20_salespeople(self) -> None:
         CompanySettings.load()
@@ -230,7 +230,7 @@ class BatchTestCase(HistoryTestCase):
 
         def count(batch: list[Salesperson]) -> int:
             with CaptureQueriesContext(connection) as ctx:
-                found = queries.suggestions_for(batch, YEAR, AS_OF)
+                found = suggestions.suggestions_for(batch, YEAR, AS_OF)
             self.assertEqual(len(found), len(batch))
             return len(ctx.captured_queries)
 
@@ -245,7 +245,7 @@ class TodayTestCase(BaseTestCase):
         for index, customer in enumerate(self.alice_customers[:12]):
             sell(customer, f"{(index + 1) * 1000}.00", "10.00")
         sell(self.alice_customers[12], "5000.00", "5.00", days_ago=500)  # lapsed
-        found = queries.suggestions(self.alice_sp, THIS_YEAR, timezone.localdate())
+        found = suggestions.suggestions(self.alice_sp, THIS_YEAR, timezone.localdate())
         self.assertEqual(codes(found)["A"], ["AL012", "AL011"])  # top 10% of 12, rounded up
         self.assertEqual(codes(found)["C"], ["AL013"])
 

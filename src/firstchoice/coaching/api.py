@@ -14,7 +14,7 @@ from ninja.responses import Status
 from firstchoice.coaching import actions, queries, rules
 from firstchoice.coaching.models import Assessment, LearningGoal, Trait
 from firstchoice.lib.http import today
-from firstchoice.teams.models import User
+from firstchoice.teams.http import user_of
 
 router = Router(tags=["coaching"])
 
@@ -136,10 +136,6 @@ class StatusIn(Schema):
     status: str = Field(description="planned, in_progress, done or dropped")
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _assessment_out(sheet: queries.Sheet) -> AssessmentOut:
     assessment = sheet.assessment
     return AssessmentOut(
@@ -227,7 +223,7 @@ def _one(assessment: Assessment) -> AssessmentOut:
 
 @router.get("/{handle}", response=CoachingOut, summary="A salesperson's coaching")
 def get_coaching(request: HttpRequest, handle: str) -> CoachingOut:
-    coachee = queries.coachee_for_user(_user(request), handle)
+    coachee = queries.coachee_for_user(user_of(request), handle)
     view = queries.overview(coachee)
     person = coachee.salesperson
     return CoachingOut(
@@ -242,13 +238,13 @@ def get_coaching(request: HttpRequest, handle: str) -> CoachingOut:
 
 @router.get("/{handle}/assessments/{pk}", response=AssessmentOut, summary="One assessment")
 def get_assessment(request: HttpRequest, handle: str, pk: int) -> AssessmentOut:
-    found, _coachee = queries.assessment_for_user(_user(request), handle, pk)
+    found, _coachee = queries.assessment_for_user(user_of(request), handle, pk)
     return _one(found)
 
 
 @router.post("/{handle}/assessments", response={201: AssessmentOut}, summary="Start an assessment")
 def start_assessment(request: HttpRequest, handle: str, payload: StartIn) -> Status[AssessmentOut]:
-    coachee = queries.coachee_for_user(_user(request), handle)
+    coachee = queries.coachee_for_user(user_of(request), handle)
     # Both dates, or neither for this quarter (the default period).
     quarter = rules.quarter_of(today())
     start, end = payload.period_start, payload.period_end
@@ -258,7 +254,7 @@ def start_assessment(request: HttpRequest, handle: str, payload: StartIn) -> Sta
         missing = "period_start" if start is None else "period_end"
         raise ValidationError({missing: _("Give both period dates, or neither for this quarter.")})
     found = actions.start_assessment(
-        actor=_user(request), salesperson=coachee.salesperson, period_start=start, period_end=end
+        actor=user_of(request), salesperson=coachee.salesperson, period_start=start, period_end=end
     )
     return Status(201, _one(found))
 
@@ -271,7 +267,7 @@ def start_assessment(request: HttpRequest, handle: str, payload: StartIn) -> Sta
 def put_ratings(
     request: HttpRequest, handle: str, pk: int, side: str, payload: RatingsIn
 ) -> AssessmentOut:
-    user = _user(request)
+    user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
     actions.rate(
         actor=user,
@@ -288,7 +284,7 @@ def put_ratings(
 def post_comment(
     request: HttpRequest, handle: str, pk: int, payload: CommentIn
 ) -> Status[AssessmentOut]:
-    user = _user(request)
+    user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
     actions.add_comment(actor=user, assessment=found, text=payload.text)
     return Status(201, _one(found))
@@ -300,7 +296,7 @@ def post_comment(
     summary="Close the assessment (the coach; read-only afterwards)",
 )
 def close_assessment(request: HttpRequest, handle: str, pk: int) -> AssessmentOut:
-    user = _user(request)
+    user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
     closed = actions.close_assessment(actor=user, assessment=found)
     return _one(closed)
@@ -315,7 +311,7 @@ def _trait(number: int) -> Trait:
 
 @router.post("/{handle}/goals", response={201: GoalOut}, summary="Add a learning goal")
 def add_goal(request: HttpRequest, handle: str, payload: GoalIn) -> Status[GoalOut]:
-    user = _user(request)
+    user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     goal = actions.add_goal(
         actor=user,
@@ -329,7 +325,7 @@ def add_goal(request: HttpRequest, handle: str, payload: GoalIn) -> Status[GoalO
 
 @router.patch("/{handle}/goals/{pk}", response=GoalOut, summary="Set a goal's status")
 def patch_goal(request: HttpRequest, handle: str, pk: int, payload: StatusIn) -> GoalOut:
-    user = _user(request)
+    user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     goal = queries.goal_for(coachee.salesperson, pk)
     return _goal_out(actions.set_goal_status(actor=user, goal=goal, status=payload.status))
@@ -339,7 +335,7 @@ def patch_goal(request: HttpRequest, handle: str, pk: int, payload: StatusIn) ->
 def add_activity(
     request: HttpRequest, handle: str, pk: int, payload: ActivityIn
 ) -> Status[GoalOut]:
-    user = _user(request)
+    user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     goal = queries.goal_for(coachee.salesperson, pk)
     actions.add_activity(
@@ -354,7 +350,7 @@ def add_activity(
 
 @router.patch("/{handle}/activities/{pk}", response=GoalOut, summary="Set an activity's status")
 def patch_activity(request: HttpRequest, handle: str, pk: int, payload: StatusIn) -> GoalOut:
-    user = _user(request)
+    user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     activity = queries.activity_for(coachee.salesperson, pk)
     actions.set_activity_status(actor=user, activity=activity, status=payload.status)

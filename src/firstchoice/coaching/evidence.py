@@ -1,8 +1,8 @@
 """Evidence from the work itself, shown next to the ratings (M10): facts, not scores.
 
-Each rule is a pure function of plain data gathered by `queries.gather_evidence` and
+Each rule is a pure function of plain data gathered by `gathering.gather_evidence` and
 returns `Evidence` items: which trait, which fact (a code with its numbers), a tone, and
-the URL of the page the fact comes from. Wording lives with the pages (`queries.describe`),
+the URL of the page the fact comes from. Wording lives with the pages (`gathering.describe`),
 so these rules stay free of Django and are tested without a database.
 """
 

@@ -30,7 +30,7 @@ from firstchoice.coaching.models import ANCHORS, Assessment, LearningActivity, S
 from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.lib.pdf import pdf_response, render_pdf
-from firstchoice.teams.models import User
+from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import managed_teams, own_salesperson
 
 FIELD_LABELS = {
@@ -50,10 +50,6 @@ FIELD_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _label(name: str) -> str | None:
     if name.startswith(("score_", "note_")):
         return str(_("Rating") if name.startswith("score_") else _("Notes"))
@@ -70,7 +66,7 @@ def _errors(source: Form | ValidationError) -> list[str]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """My own coaching if I am a salesperson, else the heatmap of the first team I coach."""
-    user = _user(request)
+    user = user_of(request)
     mine = own_salesperson(user)
     if mine is not None:
         return redirect("coaching-person", handle=mine.handle)
@@ -110,12 +106,12 @@ def _next_free(view: queries.Overview) -> dt.date:
 @login_required
 @require_GET
 def person(request: HttpRequest, handle: str) -> HttpResponse:
-    coachee = queries.coachee_for_user(_user(request), handle)
+    coachee = queries.coachee_for_user(user_of(request), handle)
     return render(request, "coaching/person.html", _person_context(request, coachee))
 
 
 def _writer(request: HttpRequest, handle: str) -> queries.Coachee:
-    coachee = queries.coachee_for_user(_user(request), handle)
+    coachee = queries.coachee_for_user(user_of(request), handle)
     if not coachee.can_write:
         raise PermissionDenied(_("Read-only: only the salesperson and their coach may change it."))
     return coachee
@@ -132,7 +128,7 @@ def start(request: HttpRequest, handle: str) -> HttpResponse:
     else:
         try:
             assessment = actions.start_assessment(
-                actor=_user(request),
+                actor=user_of(request),
                 salesperson=coachee.salesperson,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
@@ -170,7 +166,7 @@ def add_goal(request: HttpRequest, handle: str) -> HttpResponse:
         return _render_plan(request, coachee, errors=_errors(form), goal_form=form)
     try:
         actions.add_goal(
-            actor=_user(request),
+            actor=user_of(request),
             salesperson=coachee.salesperson,
             trait=form.cleaned_data["trait"],
             goal=form.cleaned_data["goal"],
@@ -191,7 +187,7 @@ def add_activity(request: HttpRequest, handle: str, goal_id: int) -> HttpRespons
         return _render_plan(request, coachee, errors=_errors(form))
     try:
         actions.add_activity(
-            actor=_user(request),
+            actor=user_of(request),
             goal=goal,
             kind=form.cleaned_data["kind"],
             description=form.cleaned_data["description"],
@@ -210,7 +206,7 @@ def goal_status(request: HttpRequest, handle: str, goal_id: int) -> HttpResponse
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _render_plan(request, coachee, errors=_errors(form))
-    actions.set_goal_status(actor=_user(request), goal=goal, status=form.cleaned_data["status"])
+    actions.set_goal_status(actor=user_of(request), goal=goal, status=form.cleaned_data["status"])
     return _render_plan(request, coachee)
 
 
@@ -223,7 +219,7 @@ def activity_status(request: HttpRequest, handle: str, activity_id: int) -> Http
     if not form.is_valid():
         return _render_plan(request, coachee, errors=_errors(form))
     actions.set_activity_status(
-        actor=_user(request), activity=activity, status=form.cleaned_data["status"]
+        actor=user_of(request), activity=activity, status=form.cleaned_data["status"]
     )
     return _render_plan(request, coachee)
 
@@ -279,7 +275,7 @@ def _anchors() -> list[tuple[int, Any]]:
 @login_required
 @require_GET
 def assessment(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
-    found, coachee = queries.assessment_for_user(_user(request), handle, pk)
+    found, coachee = queries.assessment_for_user(user_of(request), handle, pk)
     return render(request, "coaching/assessment.html", _sheet_context(request, found, coachee))
 
 
@@ -303,7 +299,7 @@ def _render_sheet(
 @login_required
 @require_POST
 def rate(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found, coachee = queries.assessment_for_user(user, handle, pk)
     side = request.POST.get("side", "")
     ids = list(found.ratings.values_list("behaviour_id", flat=True))
@@ -326,7 +322,7 @@ def rate(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found, coachee = queries.assessment_for_user(user, handle, pk)
     form = CommentForm(request.POST)
     errors: list[str] = []
@@ -354,7 +350,7 @@ def comment(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found, coachee = queries.assessment_for_user(user, handle, pk)
     try:
         actions.close_assessment(actor=user, assessment=found)
@@ -371,7 +367,7 @@ PDF_LANGUAGES = {"en": "en", "zh-hans": "zh-hans"}
 @login_required
 @require_GET
 def assessment_pdf(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
-    found, coachee = queries.assessment_for_user(_user(request), handle, pk)
+    found, coachee = queries.assessment_for_user(user_of(request), handle, pk)
     language = PDF_LANGUAGES.get(request.GET.get("language", ""))
     with translation.override(language or translation.get_language()):
         # Built inside the override: trait names, evidence and chart labels follow it.
@@ -390,7 +386,7 @@ def assessment_pdf(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
 @require_GET
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     """Salespeople × traits for the team's coach (teammates do not see each other's)."""
-    found = managed_teams(_user(request)).filter(slug=slug).first()
+    found = managed_teams(user_of(request)).filter(slug=slug).first()
     if found is None:
         raise Http404("No such team")
     heatmap = queries.team_heatmap(found)

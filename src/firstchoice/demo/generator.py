@@ -27,6 +27,7 @@ from firstchoice.lib.dates import add_months, last_day_of_month
 from firstchoice.portfolio import actions
 from firstchoice.sales.actions import refresh_rollups
 from firstchoice.sales.models import SalesLine
+from firstchoice.sales.queries import trailing_figures
 from firstchoice.teams.models import CompanySettings, Salesperson, Team, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 — development data only
@@ -300,8 +301,6 @@ def _sales(rng: random.Random, customers: list[tuple[Customer, float, int]], tod
 
 
 def _t12m(customers: list[tuple[Customer, float, int]], as_of: dt.date) -> dict[int, Decimal]:
-    from firstchoice.sales.queries import trailing_figures
-
     figures = trailing_figures([c.pk for c, _s, _l in customers], as_of)
     return {pk: f.amount for pk, f in figures.items()}
 

@@ -22,6 +22,7 @@ from firstchoice.lib.http import parse_day, today
 from firstchoice.people import actions, queries, rules
 from firstchoice.people.forms import OurPersonForm
 from firstchoice.people.models import KeyPerson, OurPerson
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import CompanySettings, User
 
 router = Router(tags=["people"])
@@ -130,10 +131,6 @@ class PersonPatch(Schema):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _person_out(p: KeyPerson, stale_days: int, day: dt.date) -> PersonOut:
     confirmed_on = queries.local_day(p.confirmed_at)
     return PersonOut(
@@ -173,13 +170,13 @@ def _boss(customer: Customer, boss_id: int | None) -> KeyPerson | None:
 
 
 def _single(request: HttpRequest, code: str, person: KeyPerson) -> PersonOut:
-    fresh = queries.key_person_for_user(_user(request), code, person.pk)
+    fresh = queries.key_person_for_user(user_of(request), code, person.pk)
     return _person_out(fresh, CompanySettings.load().org_chart_stale_days, today())
 
 
 @router.get("/{code}/people", response=PeopleOut, summary="A customer's key people and flags")
 def list_people(request: HttpRequest, code: str) -> PeopleOut:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     flags = queries.people_flags([customer.pk], today=today())[customer.pk]
     stale_days = CompanySettings.load().org_chart_stale_days
@@ -216,7 +213,7 @@ def _node_out(box: queries.Box) -> NodeOut:
 
 @router.get("/{code}/orgchart", response=OrgChartOut, summary="The org chart as a nested tree")
 def get_orgchart(request: HttpRequest, code: str, as_of: AsOf = "") -> OrgChartOut:
-    customer = queries.customer_people_for_user(_user(request), code)
+    customer = queries.customer_people_for_user(user_of(request), code)
     day = parse_day("as_of", as_of.strip()) if as_of.strip() else None
     chart = queries.org_chart(customer, today=today(), as_of=day)
     return OrgChartOut(
@@ -234,7 +231,7 @@ def get_orgchart(request: HttpRequest, code: str, as_of: AsOf = "") -> OrgChartO
 
 @router.post("/{code}/people", response={201: PersonOut}, summary="Add a key person")
 def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[PersonOut]:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = body.model_dump()
     fields["reports_to"] = _boss(customer, fields["reports_to"])
@@ -250,7 +247,7 @@ def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[Per
     summary="Change a key person",
 )
 def update_person(request: HttpRequest, code: str, person_id: int, body: PersonPatch) -> PersonOut:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     current = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
     changes = body.model_dump(exclude_unset=True)
@@ -266,7 +263,7 @@ def update_person(request: HttpRequest, code: str, person_id: int, body: PersonP
     "/{code}/people/{person_id}/confirm", response=PersonOut, summary="Confirm an entry as of now"
 )
 def confirm_person(request: HttpRequest, code: str, person_id: int) -> PersonOut:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     actions.confirm_key_person(actor=user, person=person)
     return _single(request, code, person)
@@ -274,7 +271,7 @@ def confirm_person(request: HttpRequest, code: str, person_id: int) -> PersonOut
 
 @router.delete("/{code}/people/{person_id}", response={204: None}, summary="Remove a key person")
 def delete_person(request: HttpRequest, code: str, person_id: int) -> Status[None]:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     actions.delete_key_person(actor=user, person=person)
     return Status(204, None)
@@ -360,13 +357,13 @@ def _one_ours(customer: Customer, pk: int) -> OurPersonOut:
     summary="Our people on the account, ranked, with whom they cover",
 )
 def list_our_people(request: HttpRequest, code: str) -> list[OurPersonOut]:
-    customer = queries.customer_people_for_user(_user(request), code)
+    customer = queries.customer_people_for_user(user_of(request), code)
     return [_ours_out(o) for o in queries.our_people(customer)]
 
 
 @router.post("/{code}/our-people", response={201: OurPersonOut}, summary="Add one of our people")
 def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status[OurPersonOut]:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = _ours_fields(user, customer, body)
     ours = actions.add_our_person(actor=user, customer=customer, **fields)  # type: ignore[arg-type]
@@ -379,7 +376,7 @@ def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status
     summary="Replace one of our people",
 )
 def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPersonIn) -> OurPersonOut:
-    user = _user(request)
+    user = user_of(request)
     ours = queries.our_person_for_user(user, code, our_id, write=True)
     fields = _ours_fields(user, ours.customer, body)
     actions.update_our_person(actor=user, ours=ours, version=body.version, **fields)  # type: ignore[arg-type]
@@ -390,7 +387,7 @@ def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPerson
     "/{code}/our-people/{our_id}", response={204: None}, summary="Remove one of our people"
 )
 def delete_our_person(request: HttpRequest, code: str, our_id: int) -> Status[None]:
-    user = _user(request)
+    user = user_of(request)
     ours = queries.our_person_for_user(user, code, our_id, write=True)
     actions.delete_our_person(actor=user, ours=ours)
     return Status(204, None)

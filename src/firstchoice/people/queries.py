@@ -18,11 +18,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import customer_for_user, visible_customers
 from firstchoice.lib import history
 from firstchoice.people import rules
 from firstchoice.people.models import KeyPerson, Level, OurPerson
 from firstchoice.people.rules import PeopleFlags
+from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.portfolio.scoping import customer_for_user, visible_customers
 from firstchoice.teams.models import CompanySettings, User
 from firstchoice.teams.queries import editable_salespeople
 
@@ -40,8 +41,6 @@ __all__ = [
 def can_edit_people(user: User, customer: Customer) -> bool:
     if user.is_administrator or customer.owner_id is None:
         return True
-    from firstchoice.portfolio.models import PortfolioEntry
-
     editable = editable_salespeople(user)
     return (
         editable.filter(pk=customer.owner_id).exists()

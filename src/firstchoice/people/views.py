@@ -22,11 +22,8 @@ from firstchoice.lib.pdf import pdf_response, render_pdf
 from firstchoice.people import actions, exchange, queries
 from firstchoice.people.forms import ImportForm, KeyPersonForm, OurPersonForm
 from firstchoice.people.models import ENGAGEMENT_DEFINITIONS, ENGAGEMENT_NAMES, KeyPerson, Level
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, Any]:
@@ -45,14 +42,14 @@ def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, 
 def _render_section(
     request: HttpRequest, customer: Customer, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = _section_context(_user(request), customer, **extra)
+    context = _section_context(user_of(request), customer, **extra)
     return render(request, "people/_section.html", context, status=status)
 
 
 @login_required
 @require_GET
 def people_page(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     context = _section_context(user, customer)
     ours = _ours_context(user, customer)
@@ -73,7 +70,7 @@ def people_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def person_add(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     form = KeyPersonForm(request.POST, customer=customer)
     if form.is_valid():
@@ -148,7 +145,7 @@ def _detail_context(
 @login_required
 @require_GET
 def person_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, pk)
     return render(request, "people/person.html", _detail_context(user, person))
 
@@ -156,7 +153,7 @@ def person_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, pk, write=True)
     form = KeyPersonForm(request.POST, customer=person.customer, person=person)
     if form.is_valid():
@@ -182,7 +179,7 @@ def person_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, pk, write=True)
     actions.confirm_key_person(actor=user, person=person)
     messages.success(request, _("%(name)s confirmed as of today.") % {"name": person.name})
@@ -194,7 +191,7 @@ def person_confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     person = queries.key_person_for_user(user, code, pk, write=True)
     actions.delete_key_person(actor=user, person=person)
     messages.success(request, _("%(name)s removed.") % {"name": person.name})
@@ -205,7 +202,7 @@ def person_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_GET
 @answers_bad_parameters
 def orgchart(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     raw = request.GET.get("as_of", "").strip()
     as_of = parse_day("as_of", raw) if raw else None
@@ -216,7 +213,7 @@ def orgchart(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def people_history(request: HttpRequest, code: str) -> HttpResponse:
-    customer = queries.customer_people_for_user(_user(request), code)
+    customer = queries.customer_people_for_user(user_of(request), code)
     return render(
         request,
         "people/history.html",
@@ -229,7 +226,7 @@ def people_history(request: HttpRequest, code: str) -> HttpResponse:
 @answers_bad_parameters
 def orgchart_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The same drawing on A4 landscape, for the account file and the customer brief."""
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     raw = request.GET.get("as_of", "").strip()
     as_of = parse_day("as_of", raw) if raw else None
@@ -242,7 +239,7 @@ def orgchart_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     return render(
         request,
@@ -258,7 +255,7 @@ def _render_ours(
     form: OurPersonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     context = {
         "customer": customer,
         "open_ours": form is not None,
@@ -284,7 +281,7 @@ def _ours_context(
 @login_required
 @require_POST
 def ours_add(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     form = OurPersonForm(request.POST, customer=customer, viewer=user)
     if form.is_valid():
@@ -302,7 +299,7 @@ def ours_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def ours_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     ours = queries.our_person_for_user(user, code, pk, write=True)
     form = OurPersonForm(request.POST, customer=ours.customer, viewer=user)
     if form.is_valid():
@@ -322,7 +319,7 @@ def ours_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ours_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     ours = queries.our_person_for_user(user, code, pk, write=True)
     actions.delete_our_person(actor=user, ours=ours)
     if is_htmx(request):
@@ -342,7 +339,7 @@ EXPORTS = {
 def people_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such format")
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     people = list(queries.key_people(user, customer))
     if fmt == "csv":
@@ -359,7 +356,7 @@ def people_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def people_import(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     form = ImportForm(request.POST, request.FILES)
     problems: list[str] = []

@@ -21,6 +21,7 @@ from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.plans import actions, queries
 from firstchoice.plans.models import Action, Objective, Plan
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 
 router = Router(tags=["plans"])
@@ -177,10 +178,6 @@ class ExpectedIn(Schema):
     seasonal: bool = False
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -256,7 +253,7 @@ def _conflict(exc: StaleEdit) -> Status[ConflictOut]:
 
 
 def _writable(request: HttpRequest, handle: str, year: int, code: str) -> Plan:
-    return queries.existing_plan(queries.plan_ref(_user(request), handle, year, code, write=True))
+    return queries.existing_plan(queries.plan_ref(user_of(request), handle, year, code, write=True))
 
 
 def _out(plan: Plan) -> PlanOut:
@@ -305,7 +302,7 @@ Conflict = CONFLICT
     "/my-actions", response=list[ActionOut], summary="Actions assigned to me, overdue first"
 )
 def get_my_actions(request: HttpRequest) -> list[ActionOut]:
-    found = queries.my_actions(_user(request), as_of_for_year(today().year))
+    found = queries.my_actions(user_of(request), as_of_for_year(today().year))
     return [_action_out(a) for a in found]
 
 
@@ -332,7 +329,7 @@ def _action_out(a: Action) -> ActionOut:
     summary="Accept or decline (with a reason) an action assigned to me",
 )
 def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
-    user = _user(request)
+    user = user_of(request)
     action = queries.my_action(user, pk)
     try:
         done = actions.respond(
@@ -350,7 +347,7 @@ def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
 
 @router.get(PLAN, response=PlanOut, summary="An account's action plan for the year")
 def get_plan(request: HttpRequest, handle: str, year: Year, customer_code: str) -> PlanOut:
-    ref = queries.plan_ref(_user(request), handle, year, customer_code)
+    ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     return plan_out(queries.existing_plan(ref), parse_as_of(request, as_of_for_year(year)))
 
 
@@ -358,7 +355,7 @@ def get_plan(request: HttpRequest, handle: str, year: Year, customer_code: str) 
 def start_plan(
     request: HttpRequest, handle: str, year: Year, customer_code: str, payload: StartIn
 ) -> Status[PlanOut]:
-    user = _user(request)
+    user = user_of(request)
     ref = queries.plan_ref(user, handle, year, customer_code, write=True)
     plan = actions.start_plan(
         actor=user,
@@ -378,7 +375,7 @@ def add_objective(
     data = payload.dict()
     data["owner"] = _owner(plan, payload.owner)
     data["addresses"] = _people(plan, payload.addresses)
-    actions.add_objective(actor=_user(request), plan=plan, **data)
+    actions.add_objective(actor=user_of(request), plan=plan, **data)
     return Status(201, _out(plan))
 
 
@@ -402,7 +399,9 @@ def patch_objective(
     if "addresses" in data:
         data["addresses"] = _people(plan, data["addresses"] or [])
     try:
-        actions.update_objective(actor=_user(request), objective=objective, version=version, **data)
+        actions.update_objective(
+            actor=user_of(request), objective=objective, version=version, **data
+        )
     except StaleEdit as exc:
         return _conflict(exc)
     return _out(plan)
@@ -420,7 +419,7 @@ def record_value(
     objective = queries.part_of(plan, Objective, pk)
     try:
         actions.record_value(
-            actor=_user(request),
+            actor=user_of(request),
             objective=objective,
             version=payload.version,
             value=payload.value,
@@ -440,7 +439,7 @@ def put_expected(
     plan = _writable(request, handle, year, customer_code)
     try:
         actions.set_expected(
-            actor=_user(request),
+            actor=user_of(request),
             plan=plan,
             version=payload.version,
             months=payload.months,
@@ -461,7 +460,7 @@ def add_action(
     data["objective"] = _objective(plan, data.pop("objective_id"))
     data["owner"] = _owner(plan, payload.owner)
     data["addresses"] = _people(plan, payload.addresses)
-    actions.add_action(actor=_user(request), plan=plan, **data)
+    actions.add_action(actor=user_of(request), plan=plan, **data)
     return Status(201, _out(plan))
 
 
@@ -482,7 +481,7 @@ def patch_action(
     if "addresses" in data:
         data["addresses"] = _people(plan, data["addresses"] or [])
     try:
-        actions.update_action(actor=_user(request), action=action, version=version, **data)
+        actions.update_action(actor=user_of(request), action=action, version=version, **data)
     except StaleEdit as exc:
         return _conflict(exc)
     return _out(plan)
@@ -495,7 +494,7 @@ def add_contact(
     plan = _writable(request, handle, year, customer_code)
     people = {p.pk: p for p in queries.key_people(plan.customer)}
     actions.add_contact(
-        actor=_user(request),
+        actor=user_of(request),
         plan=plan,
         key_person=people.get(payload.key_person_id),
         goal=payload.goal,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from firstchoice.customers.models import Customer
 from firstchoice.lib import history
 from firstchoice.lib.money import ZERO
+from firstchoice.people.models import KeyPerson
 from firstchoice.plans import rules
 from firstchoice.plans.actions import eligible_owners
 from firstchoice.plans.models import (
@@ -37,7 +38,11 @@ from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import figures_between
 from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import Salesperson, User
-from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
+from firstchoice.teams.queries import (
+    can_edit_salesperson,
+    editable_salespeople,
+    salesperson_for_user,
+)
 
 # --- lookups ---------------------------------------------------------------------------
 
@@ -113,14 +118,10 @@ def my_action(user: User, pk: int) -> Action:
 
 
 def _editable_ids(user: User) -> QuerySet[Any]:
-    from firstchoice.teams.queries import editable_salespeople
-
     return editable_salespeople(user).values("pk")
 
 
 def key_people(customer: Customer) -> list[Any]:
-    from firstchoice.people.models import KeyPerson
-
     return list(KeyPerson.objects.filter(customer=customer).order_by("name", "id"))
 
 

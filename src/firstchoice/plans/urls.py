@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firstchoice.plans import views
+from firstchoice.plans import action_views, views
 
 PLAN = "plans/<str:handle>/<year:year>/<str:customer_code>/"
 
@@ -17,10 +17,9 @@ urlpatterns = [
     path(PLAN + "expected", views.expected, name="plan-expected"),
     path(PLAN + "comments/add", views.comment, name="plan-comment"),
     path(PLAN + "history/", views.history, name="plan-history"),
-    path("my-actions/", views.my_actions, name="my-actions"),
-    path("my-actions/<int:pk>/respond", views.respond, name="action-respond"),
-    path("my-actions/<int:pk>/progress", views.progress, name="action-progress"),
-    path("my-actions/<int:pk>.ics", views.action_ics, name="action-ics"),
-    path("my-actions/calendar/renew", views.renew_calendar, name="calendar-renew"),
-    path("calendar/<str:token>.ics", views.feed, name="calendar-feed"),
+    path("my-actions/<int:pk>/respond", action_views.respond, name="action-respond"),
+    path("my-actions/<int:pk>/progress", action_views.progress, name="action-progress"),
+    path("my-actions/<int:pk>.ics", action_views.action_ics, name="action-ics"),
+    path("my-actions/calendar/renew", action_views.renew_calendar, name="calendar-renew"),
+    path("calendar/<str:token>.ics", action_views.feed, name="calendar-feed"),
 ]

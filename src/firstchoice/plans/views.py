@@ -1,4 +1,4 @@
-"""Pages of the action master plan (M6), "My actions" and the calendar feeds.
+"""Pages of the action master plan (M6).
 
 Every change to a plan is a POST that htmx sends and that answers with the plan fragment
 (`plans/_plan.html`), the same one the page includes; without JavaScript the POST
@@ -16,27 +16,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.coaching.queries import open_learning_activities
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import labelled_errors
-from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of, today
-from firstchoice.plans import actions, calendar, forms, queries, rules
+from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
+from firstchoice.plans import actions, forms, queries
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
-from firstchoice.teams.queries import own_salesperson
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _context(request: HttpRequest, ref: queries.PlanRef, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     as_of = extra.pop("as_of", None) or as_of_for_year(ref.year)
     view = queries.plan_view(ref.plan, as_of) if ref.plan else None
     return {
@@ -60,7 +55,7 @@ def _context(request: HttpRequest, ref: queries.PlanRef, **extra: Any) -> dict[s
 @require_GET
 @answers_bad_parameters
 def plan(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
-    ref = queries.plan_ref(_user(request), handle, year, customer_code)
+    ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     as_of = parse_as_of(request, as_of_for_year(year))
     return render(request, "plans/plan.html", _context(request, ref, as_of=as_of))
 
@@ -147,7 +142,7 @@ def _write(
     run: Callable[[queries.PlanRef, Any, User], str],
 ) -> HttpResponse:
     """Resolve the plan for writing, validate the form, run the action, answer."""
-    user = _user(request)
+    user = user_of(request)
     ref = queries.plan_ref(user, handle, year, code, write=True)
     form = make_form(ref)
     if form is not None and not form.is_valid():
@@ -339,7 +334,7 @@ def expected(request: HttpRequest, handle: str, year: int, customer_code: str) -
 def comment(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     """Managers comment on a plan they may not edit: resolved for reading, the action
     checks who may comment."""
-    user = _user(request)
+    user = user_of(request)
     ref = queries.plan_ref(user, handle, year, customer_code)
     plan = queries.existing_plan(ref)
     form = forms.CommentForm(request.POST)
@@ -356,130 +351,6 @@ def comment(request: HttpRequest, handle: str, year: int, customer_code: str) ->
 @login_required
 @require_GET
 def history(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
-    ref = queries.plan_ref(_user(request), handle, year, customer_code)
+    ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     plan = queries.existing_plan(ref)
     return render(request, "plans/history.html", {"ref": ref, "rows": queries.plan_history(plan)})
-
-
-# --- my actions ------------------------------------------------------------------------
-
-
-def _my_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
-    now = today()
-    token = actions.calendar_token(user)
-    found = queries.my_actions(user, now)
-    return {
-        "open_actions": [a for a in found if a.status not in rules.CLOSED_STATUSES],
-        "closed_actions": [a for a in found if a.status in rules.CLOSED_STATUSES],
-        "today": now,
-        "feed_url": request.build_absolute_uri(calendar.feed_path(token.token)),
-        **extra,
-    }
-
-
-@login_required
-@require_GET
-def my_actions(request: HttpRequest) -> HttpResponse:
-    # The learning plan (M10) sits beside the actions: it is part of the same month's work.
-    salesperson = own_salesperson(_user(request))
-    learning = open_learning_activities(salesperson) if salesperson else []
-    return render(
-        request, "plans/my_actions.html", _my_context(request, learning_activities=learning)
-    )
-
-
-def _my_respond(request: HttpRequest, errors: list[str] | None = None) -> HttpResponse:
-    if is_htmx(request):
-        return render(
-            request,
-            "plans/_my_actions.html",
-            _my_context(request, errors=errors),
-            status=422 if errors else 200,
-        )
-    if errors:
-        return render(
-            request, "plans/my_actions.html", _my_context(request, errors=errors), status=422
-        )
-    return redirect("my-actions")
-
-
-def _stale_message(exc: StaleEdit) -> str:
-    return _("%(name)s changed this action at %(when)s; look at it again before you answer.") % {
-        "name": exc.changed_by or _("Someone"),
-        "when": exc.changed_at.strftime("%Y-%m-%d %H:%M") if exc.changed_at else "?",
-    }
-
-
-@login_required
-@require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    action = queries.my_action(user, pk)
-    form = forms.RespondForm(request.POST)
-    if not form.is_valid():
-        return _my_respond(request, labelled_errors(form))
-    data = form.cleaned_data
-    try:
-        actions.respond(
-            actor=user,
-            action=action,
-            version=data["version"],
-            accept=data["decision"] == "accept",
-            reason=data["reason"],
-        )
-    except ValidationError as exc:
-        return _my_respond(request, labelled_errors(exc, form=form))
-    except StaleEdit as exc:
-        return _my_respond(request, [_stale_message(exc)])
-    messages.success(
-        request, _("Action accepted.") if data["decision"] == "accept" else _("Action declined.")
-    )
-    return _my_respond(request)
-
-
-@login_required
-@require_POST
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    action = queries.my_action(user, pk)
-    form = forms.ProgressForm(request.POST)
-    if not form.is_valid():
-        return _my_respond(request, labelled_errors(form))
-    try:
-        actions.report_progress(
-            actor=user,
-            action=action,
-            version=form.cleaned_data["version"],
-            status=form.cleaned_data["status"],
-        )
-    except ValidationError as exc:
-        return _my_respond(request, labelled_errors(exc, form=form))
-    except StaleEdit as exc:
-        return _my_respond(request, [_stale_message(exc)])
-    messages.success(request, _("Progress saved."))
-    return _my_respond(request)
-
-
-@login_required
-@require_POST
-def renew_calendar(request: HttpRequest) -> HttpResponse:
-    actions.renew_calendar_token(actor=_user(request))
-    messages.success(request, _("New calendar address made: the old one no longer works."))
-    return _my_respond(request)
-
-
-@login_required
-@require_GET
-def action_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    action = queries.my_action(_user(request), pk)
-    return calendar.ics_response(calendar.build([action], []), f"action-{action.pk}.ics")
-
-
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private feed: no login (calendar apps cannot log in); the token is the key."""
-    user = queries.calendar_user(token)
-    if user is None:
-        raise Http404("No such calendar")
-    return calendar.ics_response(calendar.build(*queries.calendar_items(user)), "firstchoice.ics")

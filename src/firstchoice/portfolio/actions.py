@@ -1,7 +1,7 @@
 """Every write to a portfolio (M1). Views, the API, the CLI and imports all call these.
 
 Callers obtain `salesperson` and `customer` through the permission-scoped lookups in
-`teams.queries` / `customers.queries`; these functions enforce the method's rules
+`teams.queries` / `portfolio.scoping`; these functions enforce the method's rules
 (capacity, one entry per customer, a reason for every change) and record the change.
 """
 

@@ -12,11 +12,12 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import customer_for_user
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.portfolio import actions, queries, rules
+from firstchoice.portfolio import actions, queries, rules, suggestions
 from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
+from firstchoice.portfolio.scoping import customer_for_user
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user, team_for_user
 
@@ -93,16 +94,12 @@ class ChangeOut(Schema):
     changed_at: str
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _portfolio_out(
     handle: str, year: int, user: User, as_of: dt.date | None = None
 ) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
     day = as_of or as_of_for_year(year)
-    return _board_out(queries.board(salesperson, year, day, history=0, people_and_plans=False))
+    return _board_out(queries.board(salesperson, year, day, history=0))
 
 
 def _board_out(board: queries.Board) -> PortfolioOut:
@@ -156,14 +153,16 @@ def _change_out(change: TierChange) -> ChangeOut:
 
 @router.get("/{handle}/{year}", response=PortfolioOut, summary="A salesperson's 5+5+5 portfolio")
 def get_portfolio(request: HttpRequest, handle: str, year: Year, as_of: AsOf = "") -> PortfolioOut:
-    return _portfolio_out(handle, year, _user(request), parse_as_of(request, as_of_for_year(year)))
+    return _portfolio_out(
+        handle, year, user_of(request), parse_as_of(request, as_of_for_year(year))
+    )
 
 
 @router.get(
     "/{handle}/{year}/history", response=list[ChangeOut], summary="Tier changes, newest first"
 )
 def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut]:
-    salesperson = salesperson_for_user(_user(request), handle)
+    salesperson = salesperson_for_user(user_of(request), handle)
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     return [_change_out(c) for c in queries.history(portfolio)] if portfolio else []
 
@@ -176,7 +175,7 @@ def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut
 def add_entry(
     request: HttpRequest, handle: str, year: Year, payload: AddIn
 ) -> Status[PortfolioOut]:
-    user = _user(request)
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     customer = _customer(user, payload.customer_code)
     actions.add_entry(
@@ -198,7 +197,7 @@ def add_entry(
 def move_entry(
     request: HttpRequest, handle: str, year: Year, customer_code: str, payload: MoveIn
 ) -> PortfolioOut:
-    user = _user(request)
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     customer = customer_for_user(user, customer_code)
     actions.move_entry(
@@ -220,7 +219,7 @@ def move_entry(
 def remove_entry(
     request: HttpRequest, handle: str, year: Year, customer_code: str, reason: str = ""
 ) -> PortfolioOut:
-    user = _user(request)
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     customer = customer_for_user(user, customer_code)
     actions.remove_entry(
@@ -245,7 +244,7 @@ def _customer(user: User, code: str) -> Customer:
     summary="Start an empty portfolio from last year's accounts, in the same tiers",
 )
 def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[PortfolioOut]:
-    user = _user(request)
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     actions.carry_over(actor=user, salesperson=salesperson, from_year=year - 1, to_year=year)
     return Status(201, _portfolio_out(handle, year, user))
@@ -257,7 +256,7 @@ def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[Portfoli
     summary="Every salesperson's portfolio in a team, with shape warnings",
 )
 def get_team(request: HttpRequest, slug: str, year: Year, as_of: AsOf = "") -> TeamOut:
-    team = team_for_user(_user(request), slug)
+    team = team_for_user(user_of(request), slug)
     boards = queries.team_boards(team, year, parse_as_of(request, as_of_for_year(year)))
     return TeamOut(
         team=team.slug, name=team.name, year=year, portfolios=[_board_out(b) for b in boards]
@@ -308,10 +307,10 @@ def _text(value: object | None) -> str | None:
     return None if value is None else str(value)
 
 
-def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
+def suggestions_out(found: suggestions.Suggestions) -> SuggestionsOut:
     """The API's (and the CLI's --format json) shape of the tier suggestions."""
 
-    def one(view: queries.SuggestionView) -> SuggestionOut:
+    def one(view: suggestions.SuggestionView) -> SuggestionOut:
         c = view.candidate
         return SuggestionOut(
             customer_code=view.customer.code,
@@ -334,7 +333,7 @@ def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
             wallet_share_pct=_text(rules.wallet_share(c.current.amount, c.potential)),
             headroom=_text(c.headroom),
             explanation=view.explanation,
-            reasons=[ReasonOut(kind=f.kind, text=queries.describe(f)) for f in view.facts],
+            reasons=[ReasonOut(kind=f.kind, text=suggestions.describe(f)) for f in view.facts],
         )
 
     context = found.context
@@ -359,9 +358,9 @@ def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
 def get_suggestions(
     request: HttpRequest, handle: str, year: Year, as_of: AsOf = ""
 ) -> SuggestionsOut:
-    salesperson = salesperson_for_user(_user(request), handle)
+    salesperson = salesperson_for_user(user_of(request), handle)
     day = parse_as_of(request, as_of_for_year(year))
-    return suggestions_out(queries.suggestions(salesperson, year, day))
+    return suggestions_out(suggestions.suggestions(salesperson, year, day))
 
 
 audit_router = Router(tags=["audit"])
@@ -423,5 +422,5 @@ def get_audit(
     as_of: AsOf = "",
 ) -> dict[str, object]:
     year = year or today().year
-    scope = audit_scope(_user(request), team=team or None, salesperson=salesperson or None)
+    scope = audit_scope(user_of(request), team=team or None, salesperson=salesperson or None)
     return run_audit(scope, year, as_of=parse_as_of(request, as_of_for_year(year))).as_json()

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import latest_potentials
+from firstchoice.customers.research import latest_potentials
 from firstchoice.lib.dates import trailing_twelve_months
 from firstchoice.lib.money import ZERO, percent
 from firstchoice.portfolio import rules

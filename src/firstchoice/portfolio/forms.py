@@ -6,11 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import visible_customers
 from firstchoice.portfolio.models import Tier
+from firstchoice.portfolio.scoping import visible_customers
 from firstchoice.teams.models import User
 
 REASON_WIDGET = forms.TextInput(attrs={"placeholder": _("Why? (recorded in the history)")})
+
+
+# The tiers a card can be moved to (an entry can leave "not tiered yet", never enter it).
+MOVABLE_TIERS = {
+    "choices": [(value, label) for value, label in Tier.choices if value != Tier.UNTIERED]
+}
 
 
 class AddEntryForm(forms.Form):

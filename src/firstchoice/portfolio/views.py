@@ -1,23 +1,17 @@
-"""Pages of the 5+5+5 board, its history and the team overview (M1, M11)."""
+"""Pages of the team overview, the audit, the board's history and suggestions panel (M1, M8,
+M11). The board itself, whose cards also show key people and plans, is `pages.board`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from firstchoice.lib.charts import share_bars
 from firstchoice.lib.dates import month_start
-from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import (
     InvalidParameter,
     answers_bad_parameters,
@@ -27,12 +21,12 @@ from firstchoice.lib.http import (
     parse_year,
     today,
 )
-from firstchoice.lib.templatetags.fc import join_names
-from firstchoice.portfolio import actions, queries
+from firstchoice.portfolio import queries
+from firstchoice.portfolio import suggestions as tier_suggestions
 from firstchoice.portfolio.audit import DRILLS, audit_scope, run_audit
-from firstchoice.portfolio.forms import AddEntryForm, MoveEntryForm, RemoveEntryForm
-from firstchoice.portfolio.models import Portfolio, Tier, TierChange
-from firstchoice.teams.models import Salesperson, User
+from firstchoice.portfolio.forms import MOVABLE_TIERS
+from firstchoice.portfolio.models import Portfolio, TierChange
+from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import (
     can_edit_salesperson,
     managed_teams,
@@ -42,20 +36,11 @@ from firstchoice.teams.queries import (
     visible_teams,
 )
 
-# The tiers a card can be moved to (an entry can leave "not tiered yet", never enter it).
-MOVABLE_TIERS = {
-    "choices": [(value, label) for value, label in Tier.choices if value != Tier.UNTIERED]
-}
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     mine = own_salesperson(user)
     if mine is not None:
         return redirect("board", handle=mine.handle, year=today().year)
@@ -71,40 +56,12 @@ def my_board(request: HttpRequest) -> HttpResponse:
     return home(request)
 
 
-def _board_context(
-    request: HttpRequest, salesperson: Salesperson, year: int, **extra: Any
-) -> dict[str, Any]:
-    user = _user(request)
-    as_of = extra.pop("as_of", None) or as_of_for_year(year)
-    return {
-        "board": queries.board(salesperson, year, as_of),
-        "can_edit": can_edit_salesperson(user, salesperson),
-        # Added from the suggestions panel: keep it open after the board is swapped.
-        "suggestions_open": request.POST.get("from_suggestions") == "1",
-        "tiers": MOVABLE_TIERS,
-        "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
-        "years": [year - 1, year, year + 1],
-        **extra,
-    }
-
-
-@login_required
-@require_GET
-@answers_bad_parameters
-def board(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    salesperson = salesperson_for_user(_user(request), handle)
-    as_of = parse_as_of(request, as_of_for_year(year))
-    return render(
-        request, "portfolio/board.html", _board_context(request, salesperson, year, as_of=as_of)
-    )
-
-
 @login_required
 @require_GET
 @answers_bad_parameters
 def suggestions(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     """The board's suggestions panel (htmx loads it when the panel is opened)."""
-    user = _user(request)
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle)
     as_of = parse_as_of(request, as_of_for_year(year))
     return render(
@@ -112,178 +69,16 @@ def suggestions(request: HttpRequest, handle: str, year: int) -> HttpResponse:
         # Without htmx (no JavaScript) the panel comes as a page of its own.
         "portfolio/_suggestions.html" if is_htmx(request) else "portfolio/suggestions.html",
         {
-            "suggestions": queries.suggestions(salesperson, year, as_of),
+            "suggestions": tier_suggestions.suggestions(salesperson, year, as_of),
             "can_edit": can_edit_salesperson(user, salesperson),
         },
     )
 
 
-def _render_board_change(
-    request: HttpRequest,
-    salesperson: Salesperson,
-    year: int,
-    *,
-    errors: list[str] | None = None,
-    add_form: AddEntryForm | None = None,
-) -> HttpResponse:
-    """After a change: htmx swaps the board fragment; a plain POST redirects (PRG)."""
-    status = 422 if errors else 200
-    if is_htmx(request):
-        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
-        return render(request, "portfolio/_board.html", context, status=status)
-    if errors:
-        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
-        return render(request, "portfolio/board.html", context, status=status)
-    return redirect("board", handle=salesperson.handle, year=year)
-
-
-LABELS = {
-    "tier": gettext_lazy("Tier"),
-    "reason": gettext_lazy("Reason"),
-    "customer": gettext_lazy("Customer"),
-    "year": gettext_lazy("Year"),
-}
-
-
-def _form_errors(source: Form | ValidationError) -> list[str]:
-    """Field-named messages, e.g. 'Reason: This field is required.'"""
-    return labelled_errors(source, labels=None if isinstance(source, Form) else LABELS)
-
-
-@login_required
-@require_POST
-def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    user = _user(request)
-    salesperson = salesperson_for_user(user, handle, write=True)
-    form = AddEntryForm(request.POST, user=user)
-    if not form.is_valid():
-        return _render_board_change(
-            request, salesperson, year, errors=_form_errors(form), add_form=form
-        )
-    try:
-        result = actions.add_entry(
-            actor=user,
-            salesperson=salesperson,
-            year=year,
-            customer=form.cleaned_data["customer"],
-            tier=form.cleaned_data["tier"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return _render_board_change(
-            request, salesperson, year, errors=_form_errors(exc), add_form=form
-        )
-    messages.success(
-        request,
-        _("%(customer)s added to tier %(tier)s.")
-        % {"customer": result.change.customer.name, "tier": result.change.to_tier},
-    )
-    if result.also_listed_by:
-        messages.warning(
-            request,
-            _("Also listed by %(names)s this year.") % {"names": join_names(result.also_listed_by)},
-        )
-    return _render_board_change(request, salesperson, year)
-
-
-def _portfolio_customer(salesperson: Salesperson, year: int, code: str) -> Any:
-    """The customer of an entry on this board (codes from the client resolve here only)."""
-    portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
-    if portfolio is None:
-        return None
-    entry = portfolio.entries.select_related("customer").filter(customer__code=code).first()
-    return entry.customer if entry else None
-
-
-@login_required
-@require_POST
-def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    user = _user(request)
-    salesperson = salesperson_for_user(user, handle, write=True)
-    form = MoveEntryForm(request.POST)
-    if not form.is_valid():
-        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
-    customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
-    if customer is None:
-        return _render_board_change(
-            request,
-            salesperson,
-            year,
-            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
-        )
-    try:
-        result = actions.move_entry(
-            actor=user,
-            salesperson=salesperson,
-            year=year,
-            customer=customer,
-            to_tier=form.cleaned_data["tier"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(
-        request,
-        _("%(customer)s moved from tier %(from)s to tier %(to)s.")
-        % {"customer": customer.name, "from": result.change.from_tier, "to": result.change.to_tier},
-    )
-    return _render_board_change(request, salesperson, year)
-
-
-@login_required
-@require_POST
-def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    user = _user(request)
-    salesperson = salesperson_for_user(user, handle, write=True)
-    form = RemoveEntryForm(request.POST)
-    if not form.is_valid():
-        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
-    customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
-    if customer is None:
-        return _render_board_change(
-            request,
-            salesperson,
-            year,
-            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
-        )
-    try:
-        actions.remove_entry(
-            actor=user,
-            salesperson=salesperson,
-            year=year,
-            customer=customer,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(
-        request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
-    )
-    return _render_board_change(request, salesperson, year)
-
-
-@login_required
-@require_POST
-def carry_over(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    user = _user(request)
-    salesperson = salesperson_for_user(user, handle, write=True)
-    try:
-        results = actions.carry_over(
-            actor=user, salesperson=salesperson, from_year=year - 1, to_year=year
-        )
-    except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(
-        request,
-        _("%(n)d accounts carried over from %(year)d.") % {"n": len(results), "year": year - 1},
-    )
-    return _render_board_change(request, salesperson, year)
-
-
 @login_required
 @require_GET
 def history(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    salesperson = salesperson_for_user(_user(request), handle)
+    salesperson = salesperson_for_user(user_of(request), handle)
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     changes = queries.history(portfolio) if portfolio else TierChange.objects.none()
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
@@ -297,7 +92,7 @@ def history(request: HttpRequest, handle: str, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def team_index(request: HttpRequest) -> HttpResponse:
-    team = managed_teams(_user(request)).first() or visible_teams(_user(request)).first()
+    team = managed_teams(user_of(request)).first() or visible_teams(user_of(request)).first()
     if team is None:
         return redirect("home")
     return redirect("team", slug=team.slug, year=today().year)
@@ -307,7 +102,7 @@ def team_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @answers_bad_parameters
 def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     the_team = team_for_user(user, slug)
     boards = queries.team_boards(the_team, year, parse_as_of(request, as_of_for_year(year)))
     return render(
@@ -329,7 +124,7 @@ def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @answers_bad_parameters
 def audit(request: HttpRequest) -> HttpResponse:
     """The top-customer audit (M8) of every list the user may see, a team's, or one person's."""
-    user = _user(request)
+    user = user_of(request)
     year = parse_year(request, today().year)
     team = request.GET.get("team") or None
     who = request.GET.get("salesperson") or None

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from firstchoice.lib.http import parse_month
 from firstchoice.reviews import queries, rules
-from firstchoice.teams.models import User
+from firstchoice.teams.http import user_of
 
 router = Router(tags=["reviews"])
 
@@ -94,7 +94,7 @@ def _total(t: rules.Total) -> dict[str, object]:
     summary="The 15-account chart of a salesperson for a month (YYYY-MM)",
 )
 def chart(request: HttpRequest, handle: str, month: str) -> dict[str, object]:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     review = queries.chart_for_user(user, handle, parse_month("month", month))
     st = review.statement
     return {

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.queries import ResearchSummary, research_summaries
+from firstchoice.customers.research import ResearchSummary, research_summaries
 from firstchoice.lib.dates import add_months, last_day_of_month
 from firstchoice.lib.http import today
 from firstchoice.people.queries import people_flags

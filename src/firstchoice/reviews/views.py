@@ -28,19 +28,15 @@ from firstchoice.reviews import actions, exports, queries
 from firstchoice.reviews.charts import drawings
 from firstchoice.reviews.forms import NoteForm, StatementForm
 from firstchoice.reviews.models import Meeting, MeetingNote
-from firstchoice.teams.models import User
+from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import managed_teams, own_salesperson, visible_teams
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The review of this month: one's own chart, else the first team one runs or sees."""
-    user = _user(request)
+    user = user_of(request)
     month = month_start(today())
     mine = own_salesperson(user)
     if mine is not None and mine.team_id:
@@ -98,7 +94,7 @@ def _statement_context(
 @login_required
 @require_GET
 def chart(request: HttpRequest, handle: str, month: dt.date) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     review = queries.chart_for_user(user, handle, month)
     team = review.salesperson.team
     context = {
@@ -114,7 +110,7 @@ def chart(request: HttpRequest, handle: str, month: dt.date) -> HttpResponse:
 @login_required
 @require_POST
 def statement(request: HttpRequest, handle: str, month: dt.date) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     salesperson = queries.statement_owner_for_user(user, handle)
     form = StatementForm(request.POST)
     errors: dict[str, list[str]] | None = None
@@ -148,7 +144,7 @@ def _note_form(note: MeetingNote | None) -> NoteForm:
 
 
 def _meeting_context(request: HttpRequest, slug: str, month: dt.date) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     team = queries.meeting_team_for_user(user, slug)
     view = queries.meeting_view(team, month, user=user)
     sections = [
@@ -178,7 +174,7 @@ def meeting(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
 @login_required
 @require_POST
 def open_meeting(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     team = queries.meeting_team_for_user(user, slug, write=True)
     actions.open_meeting(actor=user, team=team, month=month)
     return redirect("meeting", slug=team.slug, month=month)
@@ -208,7 +204,7 @@ def present(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
 @login_required
 @require_POST
 def note(request: HttpRequest, slug: str, month: dt.date, handle: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     team = queries.meeting_team_for_user(user, slug, write=True)
     salesperson = queries.team_member(team, handle)
     found = Meeting.objects.filter(team=team, month=month).first()
@@ -254,7 +250,7 @@ def _language(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def pack_pdf(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
-    team = queries.meeting_team_for_user(_user(request), slug)
+    team = queries.meeting_team_for_user(user_of(request), slug)
     content = exports.meeting_pdf(team, month, language=_language(request))
     return pdf_response(content, exports.filename(team, month, "pdf"))
 
@@ -262,7 +258,7 @@ def pack_pdf(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
 @login_required
 @require_GET
 def pack_xlsx(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
-    team = queries.meeting_team_for_user(_user(request), slug)
+    team = queries.meeting_team_for_user(user_of(request), slug)
     content = exports.meeting_xlsx(team, month, language=_language(request))
     response = HttpResponse(content, content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = (

@@ -179,7 +179,7 @@ def customer_sales(
     last: str,
     by: Literal["salesperson"] | None,
 ) -> CustomerSalesOut:
-    """Shared by GET /customers/{code}/sales (customers/api.py)."""
+    """Shared by GET /customers/{code}/sales (pages/customers/api.py)."""
     first_month, last_month = month_range(first, last)
     split = by == "salesperson"
     cells = monthly_breakdown(

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from firstchoice.lib.http import as_of_for_year, today
 from firstchoice.lib.templatetags.fc import money
-from firstchoice.portfolio import queries
+from firstchoice.portfolio import suggestions
 from firstchoice.portfolio.api import suggestions_out
 from firstchoice.teams.models import Salesperson, Team
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if options["limit"] < 1:
             raise CommandError("--limit: give at least 1")
         if options["user"]:
-            found = queries.suggestions(salespeople[0], year, as_of, limit=options["limit"])
+            found = suggestions.suggestions(salespeople[0], year, as_of, limit=options["limit"])
             if options["format"] == "json":
                 data = suggestions_out(found).model_dump()
                 self.stdout.write(json.dumps(data, ensure_ascii=False))
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self._text(found)
             return
         # A team or everyone: one batch, the company-wide ranking computed once.
-        batch = queries.suggestions_for(salespeople, year, as_of, limit=options["limit"])
+        batch = suggestions.suggestions_for(salespeople, year, as_of, limit=options["limit"])
         results = [batch[person.pk] for person in salespeople]
         if options["format"] == "json":
             rows = [suggestions_out(found).model_dump() for found in results]
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             return list(active.filter(team=team))
         return list(active)
 
-    def _text(self, found: queries.Suggestions) -> None:
+    def _text(self, found: suggestions.Suggestions) -> None:
         context = found.context
         self.stdout.write(
             f"Suggestions for {found.salesperson} ({found.salesperson.handle}), "

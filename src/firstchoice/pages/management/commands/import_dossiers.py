@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from firstchoice.customers.importer import DossierImportRefused, import_dossiers
+from firstchoice.pages.customers.importer import DossierImportRefused, import_dossiers
 from firstchoice.teams.models import User
 
 

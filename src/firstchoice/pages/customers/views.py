@@ -18,25 +18,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.customers import actions, dossier
-from firstchoice.customers import queries as research_queries
+from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.charts import potential_trend
 from firstchoice.customers.forms import PotentialForm, RuleForm, section_values
 from firstchoice.customers.models import Customer, EngagementRule
-from firstchoice.customers.queries import (
+from firstchoice.lib.charts import monthly_bars
+from firstchoice.lib.dates import add_months, month_start
+from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
+from firstchoice.pages.customers import research as page_research
+from firstchoice.people.queries import org_chart
+from firstchoice.portfolio import queries as portfolio_queries
+from firstchoice.portfolio.scoping import (
     can_edit_customer,
     customer_for_user,
     filter_choices,
     search_customers,
 )
-from firstchoice.lib.charts import monthly_bars
-from firstchoice.lib.dates import add_months, month_start
-from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
-from firstchoice.people.queries import org_chart
-from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
-from firstchoice.teams.models import User
+from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import salesperson_for_user, visible_salespeople
 
 PAGE_SIZE = 25
@@ -46,7 +46,7 @@ FILTERS = ("q", "owner", "segment", "payment_terms", "status")
 @login_required
 @require_GET
 def customer_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     params = {name: request.GET.get(name, "").strip()[:100] for name in FILTERS}
     page = Paginator(search_customers(user, **params), PAGE_SIZE).get_page(request.GET.get("page"))
     figures = trailing_figures((c.pk for c in page.object_list), today())
@@ -75,18 +75,14 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def customer_suggest(request: HttpRequest) -> HttpResponse:
     """<option>s for the add-to-portfolio datalist."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     q = request.GET.get("customer", "").strip()[:100]
     customers = search_customers(user, q=q)[:20] if len(q) >= 1 else Customer.objects.none()
     return render(request, "customers/_suggest.html", {"customers": customers})
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _research_context(request: HttpRequest, customer: Customer, current: Any) -> dict[str, Any]:
-    found = research_queries.research(customer, today=today(), current=current)
+    found = page_research.research(customer, today=today(), current=current)
     potential = found.potential
     return {
         "research": found,
@@ -94,10 +90,10 @@ def _research_context(request: HttpRequest, customer: Customer, current: Any) ->
         "potential_chart": mark_safe(potential_trend(potential.history)),  # noqa: S308 — pygal
         "potential_form": PotentialForm(),
         "rules": found.rules,
-        "owners": visible_salespeople(_user(request)).order_by("name"),
+        "owners": visible_salespeople(user_of(request)).order_by("name"),
         "can_execute_choices": EngagementRule.CanExecute.choices,
-        "new_rule": research_queries.RuleView(EngagementRule.Kind.CUSTOM, "", None),
-        "can_edit": can_edit_customer(_user(request), customer),
+        "new_rule": research.RuleView(EngagementRule.Kind.CUSTOM, "", None),
+        "can_edit": can_edit_customer(user_of(request), customer),
     }
 
 
@@ -105,7 +101,7 @@ def _research_context(request: HttpRequest, customer: Customer, current: Any) ->
 @require_GET
 @answers_bad_parameters
 def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = customer_for_user(user, code)
     as_of = parse_as_of(request)
     first = month_start(add_months(as_of, -35))
@@ -140,11 +136,11 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def research_history(request: HttpRequest, code: str) -> HttpResponse:
-    customer = customer_for_user(_user(request), code)
+    customer = customer_for_user(user_of(request), code)
     return render(
         request,
         "customers/history.html",
-        {"customer": customer, "entries": research_queries.research_history(customer)},
+        {"customer": customer, "entries": research.research_history(customer)},
     )
 
 
@@ -169,7 +165,7 @@ def _render_section(
     summary: bool = False,
     version: str | None = None,
 ) -> HttpResponse:
-    section = research_queries.one_section(customer, key, today=today())
+    section = research.one_section(customer, key, today=today())
     if values is not None:  # a failed save: show what was typed, and why it failed
         for view in section.all_fields:
             view.value = values.get(view.field.key)
@@ -181,7 +177,7 @@ def _render_section(
         "editing": editing,
         "values": values,
         "errors": errors or {},
-        "can_edit": can_edit_customer(_user(request), customer),
+        "can_edit": can_edit_customer(user_of(request), customer),
         # After a failed save the form keeps the version it was opened with, so a save
         # that collided with someone else's keeps failing until the editor reloads.
         "version": version,
@@ -189,7 +185,7 @@ def _render_section(
     if summary:
         # The page's completeness and staleness change with the section: swap them too.
         current = trailing_figures([customer.pk], today()).get(customer.pk, Figures()).amount
-        found = research_queries.research(customer, today=today(), current=current)
+        found = page_research.research(customer, today=today(), current=current)
         context.update({"research": found, "potential": found.potential, "oob": True})
     return render(request, "customers/_section.html", context, status=status)
 
@@ -197,25 +193,25 @@ def _render_section(
 @login_required
 @require_GET
 def section_show(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    customer = customer_for_user(_user(request), code)
+    customer = customer_for_user(user_of(request), code)
     return _render_section(request, customer, _section_key(key))
 
 
 @login_required
 @require_GET
 def section_edit(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    customer = customer_for_user(_user(request), code, write=True)
+    customer = customer_for_user(user_of(request), code, write=True)
     return _render_section(request, customer, _section_key(key), editing=True)
 
 
 @login_required
 @require_POST
 def section_save(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     spec = dossier.section(_section_key(key))
     questions = [
-        q.as_field(get_language() or "en") for q in research_queries.active_questions().get(key, [])
+        q.as_field(get_language() or "en") for q in research.active_questions().get(key, [])
     ]
     values = section_values(spec, questions, request.POST)
     version = request.POST.get("version")
@@ -256,7 +252,7 @@ def _render_potential(
 @login_required
 @require_POST
 def potential_add(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     form = PotentialForm(request.POST)
     if form.is_valid():
@@ -319,7 +315,7 @@ def _render_rules(
                 view.posted = {name: form.data.get(name, "") for name in form.fields}
                 view.errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
         if failed == "new":
-            context["new_rule"] = research_queries.RuleView(
+            context["new_rule"] = research.RuleView(
                 EngagementRule.Kind.CUSTOM,
                 "",
                 None,
@@ -333,7 +329,7 @@ def _render_rules(
 @login_required
 @require_POST
 def rule_save(request: HttpRequest, code: str, slot: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     kind, rule = _rule_for(customer, slot)
     form = RuleForm(request.POST)
@@ -372,7 +368,7 @@ def rule_save(request: HttpRequest, code: str, slot: str) -> HttpResponse:
 @login_required
 @require_POST
 def rule_delete(request: HttpRequest, code: str, slot: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     _kind, rule = _rule_for(customer, slot)
     if rule is None:

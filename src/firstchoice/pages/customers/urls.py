@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firstchoice.customers import views
+from firstchoice.pages.customers import views
 
 # The customer list and page themselves stay in the root urls.py (they came first).
 urlpatterns = [

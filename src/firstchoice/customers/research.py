@@ -1,9 +1,9 @@
-"""Permission-scoped reads of customers.
-
-Customers are company master data, but owned accounts belong to a team: a user sees the
-customers owned by salespeople they can see, customers nobody owns yet (prospects to
-win), and customers on a visible portfolio.
-"""
+"""Reads of the account research (M2 dossier, M3 target potential, M4 rules of
+engagement) of customers already obtained through a scoped lookup
+(`portfolio.scoping.customer_for_user`) or by id from a scoped list: summaries for boards,
+audits, reviews and coaching, and one account's sections and rules as its page shows them.
+How the potential compares with current sales is the customer page's business
+(`pages.customers.research`): sales sit above this layer."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -29,89 +27,7 @@ from firstchoice.customers.models import (
     TargetPotential,
 )
 from firstchoice.lib import history
-from firstchoice.teams.models import CompanySettings, Salesperson, User
-from firstchoice.teams.queries import editable_salespeople, visible_salespeople
-
-
-def visible_customers(user: User) -> QuerySet[Customer]:
-    qs = Customer.objects.select_related("owner", "owner__user")
-    if user.is_administrator:
-        return qs
-    from firstchoice.portfolio.models import PortfolioEntry
-
-    salespeople = visible_salespeople(user).values("pk")
-    on_visible_portfolio = PortfolioEntry.objects.filter(
-        customer=OuterRef("pk"), portfolio__salesperson__in=salespeople
-    )
-    return qs.filter(
-        Q(owner__isnull=True) | Q(owner__in=salespeople) | Exists(on_visible_portfolio)
-    )
-
-
-def search_customers(
-    user: User,
-    *,
-    q: str = "",
-    owner: str = "",
-    segment: str = "",
-    payment_terms: str = "",
-    status: str = "",
-) -> QuerySet[Customer]:
-    qs = visible_customers(user)
-    q = q.strip()
-    if q:
-        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    if owner:
-        qs = qs.filter(Q(owner__code=owner) | Q(owner__user__username=owner))
-    if segment:
-        qs = qs.filter(segment=segment)
-    if payment_terms:
-        qs = qs.filter(payment_terms=payment_terms)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("code")
-
-
-def customer_for_user(user: User, code: str, *, write: bool = False) -> Customer:
-    """The customer `code` if `user` may see it (Http404 otherwise); with `write`, also
-    PermissionDenied unless they may change its research (`can_edit_customer`)."""
-    customer = visible_customers(user).filter(code=code).first()
-    if customer is None:
-        raise Http404("No such customer")
-    if write and not can_edit_customer(user, customer):
-        raise PermissionDenied("Read-only: only the owner and their managers may change it")
-    return customer
-
-
-def can_edit_customer(user: User, customer: Customer) -> bool:
-    """Who may change an account's research: administrators; the owner and the owner's
-    managers; whoever keeps it on a focus list they may edit; and, for an account nobody
-    owns yet, any salesperson or manager (somebody has to start the research). Teammates
-    read along (the method reviews in the open) but do not write."""
-    if user.is_administrator:
-        return True
-    editable = editable_salespeople(user)
-    if customer.owner_id is not None and editable.filter(pk=customer.owner_id).exists():
-        return True
-    from firstchoice.portfolio.models import PortfolioEntry
-
-    if PortfolioEntry.objects.filter(
-        customer=customer, portfolio__salesperson__in=editable.values("pk")
-    ).exists():
-        return True
-    return customer.owner_id is None and editable.exists()
-
-
-def filter_choices(user: User) -> dict[str, list[str]]:
-    """Distinct segments and payment terms among the visible customers, for filter menus."""
-    qs = visible_customers(user).order_by()
-    return {
-        "segments": sorted(s for s in qs.values_list("segment", flat=True).distinct() if s),
-        "payment_terms": sorted(
-            t for t in qs.values_list("payment_terms", flat=True).distinct() if t
-        ),
-    }
-
+from firstchoice.teams.models import CompanySettings, User
 
 # --- Account research (M2, M3, M4) ------------------------------------------------------
 
@@ -311,36 +227,6 @@ class SectionView:
 
 
 @dataclass
-class PotentialView:
-    latest: TargetPotential | None
-    history: list[TargetPotential]
-    current: Decimal  # T12M sales
-    min_potential: Decimal
-    min_confidence: int
-
-    @property
-    def target(self) -> Decimal | None:
-        return self.latest.target if self.latest else None
-
-    @property
-    def wallet_share(self) -> Decimal | None:
-        return rules.wallet_share(self.current, self.target)
-
-    @property
-    def headroom(self) -> Decimal | None:
-        return rules.headroom(self.current, self.target)
-
-    @property
-    def worth_resources(self) -> bool | None:
-        return rules.worth_resources(
-            self.target,
-            self.latest.confidence if self.latest else None,
-            self.min_potential,
-            self.min_confidence,
-        )
-
-
-@dataclass
 class RuleView:
     kind: str
     label: str
@@ -373,27 +259,6 @@ class RuleView:
     def slot(self) -> str:
         """The rule's handle in URLs and element ids: the kind, or the custom row's id."""
         return str(self.rule.pk) if self.rule and self.kind == "custom" else self.kind
-
-
-@dataclass
-class Research:
-    customer: Customer
-    sections: list[SectionView]
-    potential: PotentialView
-    rules: list[RuleView]
-    owners: list[Salesperson] = field(default_factory=list)
-
-    @property
-    def completeness(self) -> int:
-        return rules.completeness(s.score for s in self.sections)
-
-    @property
-    def stale_sections(self) -> int:
-        return sum(s.is_stale for s in self.sections)
-
-    @property
-    def risks(self) -> list[RuleView]:
-        return [r for r in self.rules if r.is_risk]
 
 
 def section_view(
@@ -458,20 +323,8 @@ def rule_views(customer: Customer) -> list[RuleView]:
     return views
 
 
-def potential_view(customer: Customer, current: Decimal) -> PotentialView:
-    company = CompanySettings.load()
-    history = list(TargetPotential.objects.filter(customer=customer).select_related("created_by"))
-    return PotentialView(
-        latest=history[0] if history else None,
-        history=history,
-        current=current,
-        min_potential=company.min_target_potential,
-        min_confidence=company.min_confidence,
-    )
-
-
-def research(customer: Customer, *, today: dt.date, current: Decimal) -> Research:
-    """Everything the customer page shows of the research, in a fixed number of queries."""
+def section_views(customer: Customer, *, today: dt.date) -> list[SectionView]:
+    """Every section of the customer's dossier with its answers, in three queries."""
     company = CompanySettings.load()
     questions = active_questions()
     rows = {
@@ -479,7 +332,7 @@ def research(customer: Customer, *, today: dt.date, current: Decimal) -> Researc
         for row in DossierSection.objects.filter(customer=customer).select_related("updated_by")
     }
     language = get_language() or "en"
-    sections = [
+    return [
         section_view(
             customer,
             spec,
@@ -491,12 +344,6 @@ def research(customer: Customer, *, today: dt.date, current: Decimal) -> Researc
         )
         for spec in dossier.SECTIONS
     ]
-    return Research(
-        customer=customer,
-        sections=sections,
-        potential=potential_view(customer, current),
-        rules=rule_views(customer),
-    )
 
 
 def research_history(customer: Customer, limit: int = 300) -> list[history.Entry]:

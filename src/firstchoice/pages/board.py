@@ -1,0 +1,270 @@
+"""The board page (M1): the 5+5+5 columns whose cards carry the account's key-people flags
+(M5) and the year's plan status (M6) beside portfolio's own figures and research, and the
+changes made on it (add, move, remove, carry over), which answer with the board again.
+
+It sits above portfolio, people and plans because its cards show all three; the board
+without those flags (the API's, the team overview's) is `portfolio.queries.board`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from firstchoice.lib.forms import labelled_errors
+from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
+from firstchoice.lib.templatetags.fc import join_names
+from firstchoice.people.queries import people_flags
+from firstchoice.people.rules import PeopleFlags
+from firstchoice.plans.queries import PlanStatus, addressed_people, plan_status
+from firstchoice.portfolio import actions
+from firstchoice.portfolio import queries as portfolio_queries
+from firstchoice.portfolio.forms import (
+    MOVABLE_TIERS,
+    AddEntryForm,
+    MoveEntryForm,
+    RemoveEntryForm,
+)
+from firstchoice.portfolio.models import Portfolio
+from firstchoice.teams.http import user_of
+from firstchoice.teams.models import CompanySettings, Salesperson
+from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
+
+
+@dataclass
+class BoardCard(portfolio_queries.Card):
+    """A board card with the account's key people (M5) and the year's plan (M6)."""
+
+    people: PeopleFlags | None = None
+    plan: PlanStatus | None = None
+
+
+def board_with_people_and_plans(
+    salesperson: Salesperson, year: int, as_of: dt.date, *, history: int = 8
+) -> portfolio_queries.Board:
+    """The board of one salesperson, each card with its key-people flags and plan status
+    (eight queries more than the plain board, whatever the number of cards)."""
+    company = CompanySettings.load()
+    found = portfolio_queries.board(salesperson, year, as_of, history=history, company=company)
+    customer_ids = found.customer_ids
+    if not customer_ids:
+        return found
+    people = people_flags(
+        customer_ids,
+        today=timezone.localdate(),
+        addressed=addressed_people(customer_ids, year),
+        stale_days=company.org_chart_stale_days,
+    )
+    plans = plan_status(salesperson, year, as_of=as_of)
+    shared = [f.name for f in fields(portfolio_queries.Card)]
+    for column in found.columns:
+        column.cards = [
+            BoardCard(
+                **{name: getattr(card, name) for name in shared},
+                people=people.get(card.entry.customer_id),
+                plan=plans.get(card.entry.customer_id),
+            )
+            for card in column.cards
+        ]
+    return found
+
+
+def _board_context(
+    request: HttpRequest, salesperson: Salesperson, year: int, **extra: Any
+) -> dict[str, Any]:
+    user = user_of(request)
+    as_of = extra.pop("as_of", None) or as_of_for_year(year)
+    return {
+        "board": board_with_people_and_plans(salesperson, year, as_of),
+        "can_edit": can_edit_salesperson(user, salesperson),
+        # Added from the suggestions panel: keep it open after the board is swapped.
+        "suggestions_open": request.POST.get("from_suggestions") == "1",
+        "tiers": MOVABLE_TIERS,
+        "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
+        "years": [year - 1, year, year + 1],
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+@answers_bad_parameters
+def board(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    salesperson = salesperson_for_user(user_of(request), handle)
+    as_of = parse_as_of(request, as_of_for_year(year))
+    return render(
+        request, "portfolio/board.html", _board_context(request, salesperson, year, as_of=as_of)
+    )
+
+
+def _render_board_change(
+    request: HttpRequest,
+    salesperson: Salesperson,
+    year: int,
+    *,
+    errors: list[str] | None = None,
+    add_form: AddEntryForm | None = None,
+) -> HttpResponse:
+    """After a change: htmx swaps the board fragment; a plain POST redirects (PRG)."""
+    status = 422 if errors else 200
+    if is_htmx(request):
+        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
+        return render(request, "portfolio/_board.html", context, status=status)
+    if errors:
+        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
+        return render(request, "portfolio/board.html", context, status=status)
+    return redirect("board", handle=salesperson.handle, year=year)
+
+
+LABELS = {
+    "tier": gettext_lazy("Tier"),
+    "reason": gettext_lazy("Reason"),
+    "customer": gettext_lazy("Customer"),
+    "year": gettext_lazy("Year"),
+}
+
+
+def _form_errors(source: Form | ValidationError) -> list[str]:
+    """Field-named messages, e.g. 'Reason: This field is required.'"""
+    return labelled_errors(source, labels=None if isinstance(source, Form) else LABELS)
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    user = user_of(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    form = AddEntryForm(request.POST, user=user)
+    if not form.is_valid():
+        return _render_board_change(
+            request, salesperson, year, errors=_form_errors(form), add_form=form
+        )
+    try:
+        result = actions.add_entry(
+            actor=user,
+            salesperson=salesperson,
+            year=year,
+            customer=form.cleaned_data["customer"],
+            tier=form.cleaned_data["tier"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _render_board_change(
+            request, salesperson, year, errors=_form_errors(exc), add_form=form
+        )
+    messages.success(
+        request,
+        _("%(customer)s added to tier %(tier)s.")
+        % {"customer": result.change.customer.name, "tier": result.change.to_tier},
+    )
+    if result.also_listed_by:
+        messages.warning(
+            request,
+            _("Also listed by %(names)s this year.") % {"names": join_names(result.also_listed_by)},
+        )
+    return _render_board_change(request, salesperson, year)
+
+
+def _portfolio_customer(salesperson: Salesperson, year: int, code: str) -> Any:
+    """The customer of an entry on this board (codes from the client resolve here only)."""
+    portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
+    if portfolio is None:
+        return None
+    entry = portfolio.entries.select_related("customer").filter(customer__code=code).first()
+    return entry.customer if entry else None
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    user = user_of(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    form = MoveEntryForm(request.POST)
+    if not form.is_valid():
+        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
+    customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
+    if customer is None:
+        return _render_board_change(
+            request,
+            salesperson,
+            year,
+            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
+        )
+    try:
+        result = actions.move_entry(
+            actor=user,
+            salesperson=salesperson,
+            year=year,
+            customer=customer,
+            to_tier=form.cleaned_data["tier"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+    messages.success(
+        request,
+        _("%(customer)s moved from tier %(from)s to tier %(to)s.")
+        % {"customer": customer.name, "from": result.change.from_tier, "to": result.change.to_tier},
+    )
+    return _render_board_change(request, salesperson, year)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    user = user_of(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    form = RemoveEntryForm(request.POST)
+    if not form.is_valid():
+        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
+    customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
+    if customer is None:
+        return _render_board_change(
+            request,
+            salesperson,
+            year,
+            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
+        )
+    try:
+        actions.remove_entry(
+            actor=user,
+            salesperson=salesperson,
+            year=year,
+            customer=customer,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+    messages.success(
+        request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
+    )
+    return _render_board_change(request, salesperson, year)
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    user = user_of(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    try:
+        results = actions.carry_over(
+            actor=user, salesperson=salesperson, from_year=year - 1, to_year=year
+        )
+    except ValidationError as exc:
+        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+    messages.success(
+        request,
+        _("%(n)d accounts carried over from %(year)d.") % {"n": len(results), "year": year - 1},
+    )
+    return _render_board_change(request, salesperson, year)

@@ -1,0 +1,95 @@
+"""Which customers a user may see and change.
+
+Customers are company master data, but owned accounts belong to a team: a user sees the
+customers owned by salespeople they can see, customers nobody owns yet (prospects to
+win), and customers on a visible portfolio. The last clause is why these lookups live
+here and not in `customers`: the portfolio layer is the lowest that knows both.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from firstchoice.customers.models import Customer
+from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.teams.models import User
+from firstchoice.teams.queries import editable_salespeople, visible_salespeople
+
+
+def visible_customers(user: User) -> QuerySet[Customer]:
+    qs = Customer.objects.select_related("owner", "owner__user")
+    if user.is_administrator:
+        return qs
+
+    salespeople = visible_salespeople(user).values("pk")
+    on_visible_portfolio = PortfolioEntry.objects.filter(
+        customer=OuterRef("pk"), portfolio__salesperson__in=salespeople
+    )
+    return qs.filter(
+        Q(owner__isnull=True) | Q(owner__in=salespeople) | Exists(on_visible_portfolio)
+    )
+
+
+def search_customers(
+    user: User,
+    *,
+    q: str = "",
+    owner: str = "",
+    segment: str = "",
+    payment_terms: str = "",
+    status: str = "",
+) -> QuerySet[Customer]:
+    qs = visible_customers(user)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    if owner:
+        qs = qs.filter(Q(owner__code=owner) | Q(owner__user__username=owner))
+    if segment:
+        qs = qs.filter(segment=segment)
+    if payment_terms:
+        qs = qs.filter(payment_terms=payment_terms)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("code")
+
+
+def customer_for_user(user: User, code: str, *, write: bool = False) -> Customer:
+    """The customer `code` if `user` may see it (Http404 otherwise); with `write`, also
+    PermissionDenied unless they may change its research (`can_edit_customer`)."""
+    customer = visible_customers(user).filter(code=code).first()
+    if customer is None:
+        raise Http404("No such customer")
+    if write and not can_edit_customer(user, customer):
+        raise PermissionDenied("Read-only: only the owner and their managers may change it")
+    return customer
+
+
+def can_edit_customer(user: User, customer: Customer) -> bool:
+    """Who may change an account's research: administrators; the owner and the owner's
+    managers; whoever keeps it on a focus list they may edit; and, for an account nobody
+    owns yet, any salesperson or manager (somebody has to start the research). Teammates
+    read along (the method reviews in the open) but do not write."""
+    if user.is_administrator:
+        return True
+    editable = editable_salespeople(user)
+    if customer.owner_id is not None and editable.filter(pk=customer.owner_id).exists():
+        return True
+    if PortfolioEntry.objects.filter(
+        customer=customer, portfolio__salesperson__in=editable.values("pk")
+    ).exists():
+        return True
+    return customer.owner_id is None and editable.exists()
+
+
+def filter_choices(user: User) -> dict[str, list[str]]:
+    """Distinct segments and payment terms among the visible customers, for filter menus."""
+    qs = visible_customers(user).order_by()
+    return {
+        "segments": sorted(s for s in qs.values_list("segment", flat=True).distinct() if s),
+        "payment_terms": sorted(
+            t for t in qs.values_list("payment_terms", flat=True).distinct() if t
+        ),
+    }

@@ -1,0 +1,348 @@
+"""Tier suggestions from sales data (M1): which customers could fill each tier of a
+salesperson's 5+5+5, judged on the trailing twelve months against the two years before,
+with the facts behind each suggestion in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from firstchoice.customers.models import Customer
+from firstchoice.customers.research import latest_potentials
+from firstchoice.customers.rules import is_cod
+from firstchoice.lib.dates import month_start
+from firstchoice.lib.templatetags.fc import money
+from firstchoice.portfolio import rules
+from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.portfolio.windows import cents, window_figures, window_sums, windows
+from firstchoice.sales.models import MonthlySales
+from firstchoice.sales.rules import Distribution, Figures, median
+from firstchoice.teams.models import CompanySettings, Salesperson
+
+# Prospects nobody owns are offered for tier C when they fit the salesperson's segments;
+# bounded so a company with a huge unassigned prospect list still answers quickly.
+MAX_UNOWNED_PROSPECTS = 500
+# Up to this many candidates, the 24 months before the T12M are summed for the candidates
+# alone (one salesperson's panel); above it, for the whole company (a batch of everyone).
+CANDIDATE_FILTER_LIMIT = 5_000
+
+
+@dataclass
+class SuggestionView:
+    customer: Customer
+    tier: str
+    score: Decimal
+    facts: list[rules.Fact]
+    explanation: str
+    candidate: rules.Candidate[int]
+
+    @property
+    def figures(self) -> Figures:
+        return self.candidate.current
+
+    @property
+    def previous(self) -> Figures:
+        return self.candidate.previous
+
+
+@dataclass
+class Suggestions:
+    salesperson: Salesperson
+    year: int
+    as_of: dt.date
+    context: rules.SuggestionContext
+    customers_with_sales: int  # the population behind ranks and percentiles
+    tiers: dict[str, list[SuggestionView]]
+    room: dict[str, int]  # free slots per tier of this year's portfolio
+
+    @property
+    def columns(self) -> list[tuple[str, list[SuggestionView], int]]:
+        """(tier, suggestions, free slots) per tier, for the board's panel."""
+        return [(tier, self.tiers[tier], self.room[tier]) for tier in rules.TIERS]
+
+    @property
+    def count(self) -> int:
+        return sum(len(found) for found in self.tiers.values())
+
+
+class _Row(NamedTuple):
+    """A customer as the suggestions read it: the fields of `Customer` up to `status`, in
+    the model's order (`Customer.from_db` takes them so for the few that are suggested)."""
+
+    id: int
+    code: str
+    name: str
+    owner_id: int | None
+    segment: str
+    payment_terms: str
+    status: str
+
+
+_CUSTOMER_FIELDS = _Row._fields
+_INACTIVE = (Customer.Status.INACTIVE, Customer.Status.BLOCKED)
+
+
+def suggestions(
+    salesperson: Salesperson, year: int, as_of: dt.date, *, limit: int = 0
+) -> Suggestions:
+    """Which customers fit tiers A, B and C for `salesperson`'s `year` portfolio, as of a date.
+
+    One salesperson's batch: see `suggestions_for`.
+    """
+    return suggestions_for([salesperson], year, as_of, limit=limit)[salesperson.pk]
+
+
+def suggestions_for(
+    salespeople: Iterable[Salesperson], year: int, as_of: dt.date, *, limit: int = 0
+) -> dict[int, Suggestions]:
+    """Tier suggestions for many salespeople at once, by salesperson id.
+
+    The T12M of every customer of the company ranks the candidates (top 10%, percentile);
+    a salesperson's candidates are their customers: those they own, those nobody owns that
+    they invoiced in the last 36 months, and prospects nobody owns in their top-3 segments.
+    The ranking is computed once for the whole batch and every sum is grouped in SQL: the
+    number of queries grows neither with the data nor with the number of salespeople. The
+    pure rules (`rules.suggest_tiers`) then run per salesperson. Callers pass salespeople
+    they may see.
+    """
+    people = list(salespeople)
+    if not people:
+        return {}
+    ids = [p.pk for p in people]
+    current, previous, earlier = windows(as_of)
+    capacities = CompanySettings.load().capacities()
+
+    # The company: T12M, margin, lines and COD sales of every customer (the ranking).
+    now = window_sums([current], cod=True)
+    everyone = {key: cents(sums[0]) for key, sums in now.items() if sums[2]}
+    distribution = Distribution(a for a in everyone.values() if a > 0)
+    threshold = distribution.threshold()
+
+    # Who invoiced which customer nobody owns in the last 36 months.
+    invoiced = MonthlySales.objects.filter(
+        salesperson_id__in=ids,
+        customer__owner__isnull=True,
+        month__gte=month_start(earlier[0]),
+        month__lte=current[1],
+    )
+    invoiced_by: dict[int, list[int]] = defaultdict(list)
+    for person_id, customer_id in (
+        invoiced.order_by().values_list("salesperson_id", "customer_id").distinct()
+    ):
+        invoiced_by[customer_id].append(person_id)
+    # Their ids inline while few (a correlated subquery here is slow on PostgreSQL); when
+    # many, every customer nobody owns, the ones nobody in the batch invoiced skipped below.
+    unowned = (
+        Q(owner__isnull=True, pk__in=list(invoiced_by))
+        if len(invoiced_by) <= CANDIDATE_FILTER_LIMIT
+        else Q(owner__isnull=True)
+    )
+    own: dict[int, list[_Row]] = {pk: [] for pk in ids}
+    unowned_prospects = 0
+    for row in map(
+        _Row._make,
+        Customer.objects.filter(Q(owner_id__in=ids) | unowned)
+        .order_by("code")
+        .values_list(*_CUSTOMER_FIELDS),
+    ):
+        if row.owner_id is not None:
+            own[row.owner_id].append(row)
+            continue
+        sellers = invoiced_by.get(row.id, ())
+        unowned_prospects += bool(sellers) and row.status == Customer.Status.PROSPECT
+        for person_id in sellers:
+            own[person_id].append(row)
+
+    listed: set[tuple[int, int]] = set()
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, customer_id, tier in PortfolioEntry.objects.filter(
+        portfolio__year=year, portfolio__salesperson_id__in=ids
+    ).values_list("portfolio__salesperson_id", "customer_id", "tier"):
+        listed.add((person_id, customer_id))
+        counts[person_id][tier] += 1
+
+    contexts = {}
+    for pk in ids:
+        own_amounts = [(r.segment, everyone[r.id]) for r in own[pk] if r.id in everyone]
+        contexts[pk] = rules.SuggestionContext(
+            threshold=threshold,
+            own_median=median(a for _s, a in own_amounts if a > 0),
+            top_segments=rules.top_segments(own_amounts),
+        )
+    prospects = _unowned_prospects(
+        {s for c in contexts.values() for s in c.top_segments},
+        # A salesperson skips the prospects they invoiced (they are among their own).
+        MAX_UNOWNED_PROSPECTS + unowned_prospects,
+    )
+
+    candidates: dict[int, list[_Row]] = {}
+    for pk in ids:
+        mine = _merged(prospects, contexts[pk].top_segments)
+        skip = {r.id for r in own[pk]}
+        candidates[pk] = [
+            *own[pk],
+            *islice((r for r in mine if r.id not in skip), MAX_UNOWNED_PROSPECTS),
+        ]
+    wanted = {r.id for rows in candidates.values() for r in rows}
+    before = window_sums(
+        [previous, earlier],
+        customer_ids=sorted(wanted) if len(wanted) <= CANDIDATE_FILTER_LIMIT else None,
+    )
+    potentials = latest_potentials(wanted, as_of)
+
+    found: dict[int, Suggestions] = {}
+    for person in people:
+        pk = person.pk
+        context = contexts[pk]
+        by_key: dict[int, rules.Candidate[int]] = {}
+        rows = {}
+        for row in candidates[pk]:
+            key = row.id
+            sums = now.get(key)
+            figures = window_figures(sums, 0)
+            selling = figures.amount > 0
+            older = before.get(key)
+            rows[key] = row
+            by_key[key] = rules.Candidate(
+                key=key,
+                current=figures,
+                previous=window_figures(older, 0),
+                earlier=window_figures(older, 1),
+                percentile=distribution.percentile(figures.amount) if selling else None,
+                top_share=distribution.top_share(figures.amount) if selling else None,
+                # Cash on delivery by the master's terms, or for most of the T12M sales.
+                cod=is_cod(row.payment_terms)
+                or (selling and sums is not None and sums[3] * 2 > sums[0]),
+                segment=row.segment,
+                payment_terms=row.payment_terms,
+                in_portfolio=(pk, key) in listed,
+                active=row.status not in _INACTIVE,
+                owned=row.owner_id is not None,
+                potential=potentials.get(key),
+            )
+        chosen = rules.suggest_tiers(
+            by_key.values(), context, limit=limit or rules.SUGGESTIONS_PER_TIER
+        )
+        found[pk] = Suggestions(
+            salesperson=person,
+            year=year,
+            as_of=as_of,
+            context=context,
+            customers_with_sales=len(distribution),
+            tiers={
+                tier: [
+                    SuggestionView(
+                        customer=Customer.from_db(connection.alias, _CUSTOMER_FIELDS, rows[s.key]),
+                        tier=tier,
+                        score=s.score,
+                        facts=s.reasons,
+                        explanation=explain(s.reasons),
+                        candidate=by_key[s.key],
+                    )
+                    for s in items
+                ]
+                for tier, items in chosen.items()
+            },
+            room={t: max(capacities[t] - counts[pk][t], 0) for t in rules.TIERS},
+        )
+    return found
+
+
+def _unowned_prospects(segments: set[str], per_segment: int) -> dict[str, list[tuple[int, _Row]]]:
+    """The first `per_segment` prospects nobody owns in each segment, by code.
+
+    Each row comes with its place in the code order of the database (its collation, not
+    Python's), so lists of several segments merge in the same order as one query would give.
+    """
+    if not segments:
+        return {}
+    ranked = (
+        Customer.objects.filter(
+            owner__isnull=True, status=Customer.Status.PROSPECT, segment__in=sorted(segments)
+        )
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("segment")], order_by=[F("code").asc()])
+        )
+        .filter(place__lte=per_segment)
+        .order_by("code")
+        .values_list(*_CUSTOMER_FIELDS)
+    )
+    by_segment: dict[str, list[tuple[int, _Row]]] = defaultdict(list)
+    for place, row in enumerate(map(_Row._make, ranked)):
+        by_segment[row.segment].append((place, row))
+    return by_segment
+
+
+def _merged(
+    by_segment: dict[str, list[tuple[int, _Row]]], segments: Iterable[str]
+) -> Iterable[_Row]:
+    """The prospects of `segments`, in code order."""
+    return (row for _place, row in heapq.merge(*(by_segment.get(s, []) for s in segments)))
+
+
+def _amount(value: Decimal | None) -> str:
+    return money(value)
+
+
+def _share(value: Decimal | None) -> str:
+    """A percentage without a useless '.0' (3%, 12.5%)."""
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
+def describe(fact: rules.Fact) -> str:
+    """One fact in the user's language."""
+    kind = fact.kind
+    if kind == "sales":
+        if fact.share is None:
+            return _("T12M %(amount)s") % {"amount": _amount(fact.amount)}
+        return _("T12M %(amount)s (top %(share)s%% of customers)") % {
+            "amount": _amount(fact.amount),
+            "share": _share(fact.share),
+        }
+    if kind == "growth":
+        sign = "+" if fact.share is not None and fact.share > 0 else ""
+        return _("%(growth)s%% year on year") % {"growth": sign + _share(fact.share)}
+    if kind == "new":
+        return _("no sales in the 12 months before")
+    if kind == "margin":
+        return _("margin %(share)s%%") % {"share": _share(fact.share)}
+    if kind == "potential_unknown":
+        return _("potential unknown")
+    if kind == "headroom":
+        return _("headroom %(amount)s (wallet share %(share)s%%)") % {
+            "amount": _amount(fact.amount),
+            "share": _share(fact.share),
+        }
+    if kind == "above_median":
+        return _("above your median %(amount)s") % {"amount": _amount(fact.amount)}
+    if kind == "lapsed":
+        return _("no sales in the last 12 months, %(amount)s in the 24 months before") % {
+            "amount": _amount(fact.amount)
+        }
+    if kind == "no_sales":
+        return _("no sales in the last 36 months")
+    if kind == "segment":
+        return _("segment %(segment)s is one of your top 3") % {"segment": fact.text}
+    if kind == "unowned":
+        return _("nobody owns this customer yet")
+    return fact.text  # "terms": the ERP's own words (NET30, 月结30天)
+
+
+def explain(facts: Iterable[rules.Fact]) -> str:
+    """The one-line explanation of a suggestion, e.g. 'T12M 1,234,567 (top 3% …), NET30'."""
+    line = pgettext("separator between facts", ", ").join(describe(f) for f in facts)
+    return line[:1].upper() + line[1:]
