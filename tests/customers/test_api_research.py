@@ -74,7 +74,7 @@ class WriteTestCase(ApiResearchTestCase):
         self.login(self.alice)
         first = self.call("patch", "/dossier/credit", {"values": {"pays_on_time": "yes"}})
         seen = first.json()["version"]
-        assert seen
+        assert seen == 1
         self.login(self.mary)  # her manager saves the section meanwhile
         r = self.call("patch", "/dossier/credit", {"values": {"credit_terms": "NET30"}})
         assert r.status_code == 200
@@ -85,6 +85,7 @@ class WriteTestCase(ApiResearchTestCase):
         assert r.status_code == 409, r.content
         conflict = r.json()
         assert conflict["changed_by"] == "mary" and "nothing was saved" in conflict["detail"]
+        assert conflict["current_version"] == seen + 1 and conflict["changed_at"]
         section = DossierSection.objects.get(key="credit")
         assert section.data["credit_terms"] == "NET30"  # nothing saved
         r = self.call(

@@ -194,16 +194,16 @@ class ConcurrentEditTestCase(BaseTestCase):
     def test_it_refuses_to_overwrite_a_section_saved_meanwhile(self) -> None:
         self.login(self.alice)
         html = self.client.get(EDIT, **HX).content.decode()
-        assert 'name="version" value=""' in html  # opened before anyone saved it
+        assert 'name="version" value="0"' in html  # opened before anyone saved it
         fill_section(self.mary, self.alice_customers[0], "delivery", pain_points="Mary's notes")
-        r = self.client.post(SAVE, delivery_form(version=""), **HX)
+        r = self.client.post(SAVE, delivery_form(version="0"), **HX)
         assert r.status_code == 422
-        assert "Mary changed this section while you were editing it." in r.content.decode()
+        assert "Mary saved this at" in r.content.decode()
         row = DossierSection.objects.get(key="delivery")
         assert row.data["pain_points"] == "Mary's notes"
         # Opened again, the form carries the new version and saves.
         html = self.client.get(EDIT, **HX).content.decode()
-        version = row.updated_at.isoformat()
+        version = str(row.version)
         assert f'name="version" value="{version}"' in html
         r = self.client.post(SAVE, delivery_form(version=version), **HX)
         assert r.status_code == 200

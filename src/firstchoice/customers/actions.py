@@ -19,6 +19,7 @@ from firstchoice.customers.models import (
     EngagementRule,
     TargetPotential,
 )
+from firstchoice.lib.edits import check_version
 from firstchoice.teams.models import Salesperson, User
 
 AMOUNT_LIMIT = Decimal(10) ** 14  # what a 64-bit column of cents holds, with room to add
@@ -29,9 +30,9 @@ def _questions(key: str) -> list[dossier.Field]:
     return [q.as_field() for q in DossierQuestion.objects.filter(section=key, active=True)]
 
 
-def version_of(row: DossierSection | None) -> str:
-    """What an editor holds to detect a concurrent save: the last save's moment."""
-    return row.updated_at.isoformat() if row is not None else ""
+def version_of(row: DossierSection | None) -> int:
+    """The version an editor holds to detect a concurrent save; 0 before the first save."""
+    return row.version if row is not None else 0
 
 
 @transaction.atomic
@@ -42,28 +43,18 @@ def update_section(
     key: str,
     values: Mapping[str, object],
     partial: bool = False,
-    version: str | None = None,
+    version: int | None = None,
 ) -> DossierSection:
     """Save one dossier section's answers (and notes). With `partial`, keys not given keep
     their stored answer (API PATCH, import); otherwise the section is replaced as a whole
     (the page sends every field). Raises ValidationError naming each bad field.
 
     `version` is the section's `version_of()` when the editor opened it: if someone saved
-    it since, the save is refused rather than silently overwriting their answers."""
+    it since, StaleEdit refuses the save rather than silently overwriting their answers."""
     if key not in dossier.BY_KEY:
         raise ValidationError({"section": _("No such dossier section: %(key)s.") % {"key": key}})
     row = DossierSection.objects.select_for_update().filter(customer=customer, key=key).first()
-    if version is not None and version != version_of(row):
-        who = row.updated_by if row and row.updated_by else "—"
-        raise ValidationError(
-            {
-                "version": _(
-                    "%(who)s changed this section while you were editing it. Copy your "
-                    "answers, cancel and edit again."
-                )
-                % {"who": who}
-            }
-        )
+    check_version(row, version)
     questions = _questions(key)
     given = dict(values)
     if partial and row is not None:
@@ -77,6 +68,7 @@ def update_section(
         row = DossierSection(customer=customer, key=key)
     if row.pk is not None and row.data == cleaned and row.notes == notes:
         return row  # nothing changed: no history entry, the section's date stays honest
+    row.version = row.version + 1 if row.pk is not None else 1
     row.data = cleaned
     row.notes = notes
     row.updated_at = timezone.now()

@@ -143,6 +143,7 @@ class DossierSection(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    version = models.PositiveIntegerField(default=1)  # lib.edits: refuses a stale edit
     history = HistoricalRecords()
 
     class Meta:

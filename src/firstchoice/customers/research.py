@@ -211,7 +211,7 @@ class SectionView:
     updated_by: User | None
     is_stale: bool
     score: tuple[int, int]
-    version: str = ""  # see actions.version_of
+    version: int = 0  # see actions.version_of
 
     @property
     def key(self) -> str:
@@ -287,7 +287,7 @@ def section_view(
             timezone.localdate(updated) if updated else None, today, stale_days
         ),
         score=rules.section_score(dossier.section_values(spec, data, extra)),
-        version=updated.isoformat() if updated else "",
+        version=row.version if row else 0,
     )
 
 

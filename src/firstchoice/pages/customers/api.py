@@ -9,12 +9,12 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
 from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.models import Customer, EngagementRule
+from firstchoice.lib.api import CONFLICT
 from firstchoice.lib.http import parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.pages.customers.schemas import (
@@ -26,7 +26,6 @@ from firstchoice.pages.customers.schemas import (
     PotentialOut,
     RuleIn,
     RuleOut,
-    SectionConflictOut,
     SectionIn,
     SectionOut,
     customer_out,
@@ -133,13 +132,11 @@ def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerD
 
 @router.patch(
     "/{code}/dossier/{key}",
-    response={200: SectionOut, 409: SectionConflictOut},
+    response={200: SectionOut, **CONFLICT},
     summary="Change answers of one dossier section (only the fields given)",
     operation_id=_operation_id("patch_section"),
 )
-def patch_section(
-    request: HttpRequest, code: str, key: str, payload: SectionIn
-) -> SectionOut | Status[SectionConflictOut]:
+def patch_section(request: HttpRequest, code: str, key: str, payload: SectionIn) -> SectionOut:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     values = dict(payload.values)
@@ -147,28 +144,14 @@ def patch_section(
         values["notes"] = payload.notes
     if key not in dossier.BY_KEY:
         raise Http404("No such section")
-    try:
-        actions.update_section(
-            actor=user,
-            customer=customer,
-            key=key,
-            values=values,
-            partial=True,
-            version=payload.version,
-        )
-    except ValidationError as exc:
-        if "version" not in getattr(exc, "error_dict", {}):
-            raise
-        current = research.one_section(customer, key, today=today())
-        return Status(
-            409,
-            SectionConflictOut(
-                detail=_("Changed by someone else since your version: nothing was saved."),
-                changed_by=current.updated_by.username if current.updated_by else None,
-                changed_at=current.updated_at,
-                current_version=section_out(current).version,
-            ),
-        )
+    actions.update_section(
+        actor=user,
+        customer=customer,
+        key=key,
+        values=values,
+        partial=True,
+        version=payload.version,
+    )
     return section_out(research.one_section(customer, key, today=today()))
 
 

@@ -61,14 +61,7 @@ class SectionOut(Schema):
     stale: bool
     values: dict[str, Any]
     notes: str
-    version: str = Field(description="send it back with a PATCH to refuse overwriting a newer save")
-
-
-class SectionConflictOut(Schema):
-    detail: str
-    changed_by: str | None
-    changed_at: dt.datetime | None
-    current_version: str
+    version: int = Field(description="send it back with a PATCH to refuse overwriting a newer save")
 
 
 class DossierOut(Schema):
@@ -127,7 +120,7 @@ def section_out(section: research.SectionView) -> SectionOut:
         stale=section.is_stale,
         values=values,
         notes=section.notes,
-        version=section.updated_at.isoformat() if section.updated_at else "",
+        version=section.version,
     )
 
 
@@ -168,8 +161,9 @@ class SectionIn(Schema):
         description="field key → value; keys left out keep their answer (lists replace whole)",
     )
     notes: str | None = None
-    version: str | None = Field(
+    version: int | None = Field(
         None,
+        ge=0,
         description="the section's `version` when you read it; if someone saved the section "
         "since, the answer is 409 and nothing is saved (left out: last write wins)",
     )

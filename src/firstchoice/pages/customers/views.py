@@ -24,6 +24,8 @@ from firstchoice.customers.forms import PotentialForm, RuleForm, section_values
 from firstchoice.customers.models import Customer, EngagementRule
 from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
+from firstchoice.lib.edits import StaleEdit
+from firstchoice.lib.forms import add_errors, error_dict
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.people.queries import org_chart
@@ -163,7 +165,7 @@ def _render_section(
     errors: dict[str, list[str]] | None = None,
     status: int = 200,
     summary: bool = False,
-    version: str | None = None,
+    version: int | None = None,
 ) -> HttpResponse:
     section = research.one_section(customer, key, today=today())
     if values is not None:  # a failed save: show what was typed, and why it failed
@@ -214,19 +216,20 @@ def section_save(request: HttpRequest, code: str, key: str) -> HttpResponse:
         q.as_field(get_language() or "en") for q in research.active_questions().get(key, [])
     ]
     values = section_values(spec, questions, request.POST)
-    version = request.POST.get("version")
+    raw_version = request.POST.get("version", "")
+    version = int(raw_version) if raw_version.isascii() and raw_version.isdigit() else None
     try:
         actions.update_section(
             actor=user, customer=customer, key=key, values=values, version=version
         )
-    except ValidationError as exc:
+    except (ValidationError, StaleEdit) as exc:
         return _render_section(
             request,
             customer,
             key,
             editing=True,
             values=values,
-            errors=exc.message_dict,
+            errors=error_dict(exc),
             status=422,
             version=version,
         )
@@ -268,9 +271,7 @@ def potential_add(request: HttpRequest, code: str) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            add_errors(form, exc)
     if not form.is_valid():
         return _render_potential(request, customer, form, status=422)
     if not is_htmx(request):
@@ -355,9 +356,7 @@ def rule_save(request: HttpRequest, code: str, slot: str) -> HttpResponse:
                 owner_text=data["owner_text"],
             )
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            add_errors(form, exc)
     if not form.is_valid():
         return _render_rules(request, customer, failed=slot, form=form, status=422)
     if not is_htmx(request):
