@@ -28,9 +28,14 @@ from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib.money import ZERO
-from firstchoice.sales import parsing
 from firstchoice.sales.actions import refresh_payment_terms, refresh_rollups
 from firstchoice.sales.models import ImportBatch, SalesLine
+from firstchoice.sales.parsing.dates import detect_day_first
+from firstchoice.sales.parsing.errors import MappingError, RowError
+from firstchoice.sales.parsing.headers import detect_mapping
+from firstchoice.sales.parsing.readers import open_table
+from firstchoice.sales.parsing.rows import ParsedLine, parse_row
+from firstchoice.sales.parsing.table import Table
 from firstchoice.teams.models import Salesperson, User
 
 CHUNK = 10_000
@@ -50,7 +55,7 @@ class ImportRefused(Exception):
         self,
         message: str,
         *,
-        errors: list[parsing.RowError] | None = None,
+        errors: list[RowError] | None = None,
         error_count: int = 0,
         batch: ImportBatch | None = None,
         rows_seen: int = 0,
@@ -85,7 +90,7 @@ class ImportResult:
     salespeople_created: int
     amount_total: Decimal
     margin_total: Decimal
-    errors: list[parsing.RowError]
+    errors: list[RowError]
     error_count: int
     mapping: dict[str, str]
     dry_run: bool
@@ -108,7 +113,7 @@ class ImportResult:
         }
 
 
-def error_json(error: parsing.RowError) -> dict[str, object]:
+def error_json(error: RowError) -> dict[str, object]:
     return {"row": error.row, "column": error.column, "value": error.value, "reason": error.reason}
 
 
@@ -147,19 +152,17 @@ def import_sales(
                 )
                 % {"id": first.pk, "date": timezone.localtime(first.created).strftime("%Y-%m-%d")}
             )
-    with parsing.open_table(path, sheet=options.sheet) as table:
+    with open_table(path, sheet=options.sheet) as table:
         try:
-            mapping = parsing.detect_mapping(table.header, options.overrides)
-        except parsing.MappingError as exc:
+            mapping = detect_mapping(table.header, options.overrides)
+        except MappingError as exc:
             raise ImportRefused(str(exc)) from exc
         rows = table.rows()
         head = list(itertools.islice(rows, DAY_FIRST_SAMPLE))
         day_first = options.day_first
         if day_first is None:
             column = mapping["invoice_date"]
-            day_first = parsing.detect_day_first(
-                cells[column] for _n, cells in head if column < len(cells)
-            )
+            day_first = detect_day_first(cells[column] for _n, cells in head if column < len(cells))
         mapping_names = {name: table.header[index] for name, index in mapping.items()}
         if batch is None and not options.dry_run:
             batch = _new_batch(file_name, checksum, actor, mapping_names)
@@ -238,7 +241,7 @@ def _finish(batch: ImportBatch, result: ImportResult) -> None:
 def _fail(
     batch: ImportBatch | None,
     message: str,
-    errors: list[parsing.RowError],
+    errors: list[RowError],
     count: int,
     rows_seen: int,
     rejected: int,
@@ -285,13 +288,13 @@ class _Writer:
     def run(
         self,
         rows: Iterator[tuple[int, list[object]]],
-        table: parsing.Table,
+        table: Table,
         mapping: dict[str, int],
         day_first: bool | None,
         options: ImportOptions,
         progress: Progress | None,
     ) -> ImportResult:
-        errors: list[parsing.RowError] = []
+        errors: list[RowError] = []
         rejects = _Rejects(options.rejects_path, table.header) if options.rejects_path else None
         suspend = SalesLine.objects.count() < self.estimated_rows
         try:
@@ -330,16 +333,16 @@ class _Writer:
     def _load(
         self,
         rows: Iterator[tuple[int, list[object]]],
-        table: parsing.Table,
+        table: Table,
         mapping: dict[str, int],
         day_first: bool | None,
         progress: Progress | None,
-        errors: list[parsing.RowError],
+        errors: list[RowError],
         rejects: _Rejects | None,
     ) -> tuple[int, int, int, dt.date | None, dt.date | None, int, int]:
         """Parse, validate and write every row; returns the counts and the date span."""
         header = table.header
-        chunk: list[parsing.ParsedLine] = []
+        chunk: list[ParsedLine] = []
         error_count = rejected = seen = attempted = inserted = 0
         first_day: dt.date | None = None
         last_day: dt.date | None = None
@@ -347,7 +350,7 @@ class _Writer:
             seen += 1
             if progress and seen % CHUNK == 0:
                 progress(seen, table.progress())
-            parsed = parsing.parse_row(cells, mapping, header, row=row_number, day_first=day_first)
+            parsed = parse_row(cells, mapping, header, row=row_number, day_first=day_first)
             if isinstance(parsed, list):
                 error_count += len(parsed)
                 rejected += 1
@@ -376,7 +379,7 @@ class _Writer:
         lines = SalesLine.objects.filter(batch_id=self.batch_id)
         return lines.aggregate(amount=Sum("amount"), margin=Sum("margin"), lines=Count("id"))
 
-    def write(self, chunk: list[parsing.ParsedLine]) -> int:
+    def write(self, chunk: list[ParsedLine]) -> int:
         self._create_missing(chunk)
         # One pass from parsed line to database row. COPY takes Python dates and Decimals;
         # SQLite stores dates as ISO text and this column's decimals as text.
@@ -434,7 +437,7 @@ class _Writer:
             cursor.execute("TRUNCATE fc_stage")
             return inserted
 
-    def _create_missing(self, chunk: list[parsing.ParsedLine]) -> None:
+    def _create_missing(self, chunk: list[ParsedLine]) -> None:
         """Create unknown salespeople (no login yet) and customers (owned by their first seller)."""
         new_customers: dict[str, tuple[str, str]] = {}
         new_people: set[str] = set()
@@ -507,7 +510,7 @@ def _indexes_suspended(suspend: bool) -> Iterator[None]:
 
 
 def _span(
-    chunk: list[parsing.ParsedLine], first: dt.date | None, last: dt.date | None
+    chunk: list[ParsedLine], first: dt.date | None, last: dt.date | None
 ) -> tuple[dt.date, dt.date]:
     low = min(line.invoice_date for line in chunk)
     high = max(line.invoice_date for line in chunk)
@@ -522,7 +525,7 @@ class _Rejects:
         self.writer = csv.writer(self.handle)
         self.writer.writerow(["row", "errors", *header])
 
-    def write(self, row: int, cells: list[object], errors: list[parsing.RowError]) -> None:
+    def write(self, row: int, cells: list[object], errors: list[RowError]) -> None:
         reasons = "; ".join(f"{e.column}: {e.reason} ({e.value!r})" for e in errors)
         self.writer.writerow([row, reasons, *("" if c is None else c for c in cells)])
 
