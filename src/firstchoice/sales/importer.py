@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib.money import ZERO
-from firstchoice.sales.actions import refresh_payment_terms, refresh_rollups
+from firstchoice.sales import actions
 from firstchoice.sales.models import ImportBatch, SalesLine
 from firstchoice.sales.parsing.dates import detect_day_first
-from firstchoice.sales.parsing.errors import MappingError, RowError
+from firstchoice.sales.parsing.errors import MappingError, RowError, error_json
 from firstchoice.sales.parsing.headers import detect_mapping
 from firstchoice.sales.parsing.readers import open_table
 from firstchoice.sales.parsing.rows import ParsedLine, parse_row
@@ -113,10 +113,6 @@ class ImportResult:
         }
 
 
-def error_json(error: RowError) -> dict[str, object]:
-    return {"row": error.row, "column": error.column, "value": error.value, "reason": error.reason}
-
-
 def file_checksum(path: str | os.PathLike[str]) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -167,9 +163,7 @@ def import_sales(
         if batch is None and not options.dry_run:
             batch = _new_batch(file_name, checksum, actor, mapping_names)
         elif batch is not None:
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                status=ImportBatch.Status.RUNNING, checksum=checksum, mapping=mapping_names
-            )
+            actions.start_batch(batch=batch, checksum=checksum, mapping=mapping_names)
         try:
             with transaction.atomic():
                 # A dry run writes into a batch of its own that the rollback below removes.
@@ -194,14 +188,30 @@ def import_sales(
                 if options.dry_run:
                     raise _DryRun
                 assert batch is not None
-                _finish(batch, result)
+                actions.finish_batch(batch=batch, result=result)
         except _DryRun:
             return result
         except ImportRefused as exc:
-            _fail(batch, str(exc), exc.errors, exc.error_count, exc.rows_seen, exc.rejected)
+            if batch is not None:
+                actions.fail_batch(
+                    batch=batch,
+                    message=str(exc),
+                    errors=exc.errors,
+                    error_count=exc.error_count,
+                    rows_seen=exc.rows_seen,
+                    rejected=exc.rejected,
+                )
             raise
         except Exception as exc:
-            _fail(batch, repr(exc), [], 0, 0, 0)
+            if batch is not None:
+                actions.fail_batch(
+                    batch=batch,
+                    message=repr(exc),
+                    errors=[],
+                    error_count=0,
+                    rows_seen=0,
+                    rejected=0,
+                )
             raise
     return result
 
@@ -209,53 +219,12 @@ def import_sales(
 def _new_batch(
     file_name: str, checksum: str, actor: User | None, mapping: dict[str, str]
 ) -> ImportBatch:
-    return ImportBatch.objects.create(
-        file_name=file_name[:255],
+    return actions.create_batch(
+        actor=actor,
+        file_name=file_name,
         checksum=checksum,
-        imported_by=actor,
         status=ImportBatch.Status.RUNNING,
         mapping=mapping,
-    )
-
-
-def _finish(batch: ImportBatch, result: ImportResult) -> None:
-    for name in (
-        "rows",
-        "rows_seen",
-        "duplicates_skipped",
-        "rejected",
-        "customers_created",
-        "salespeople_created",
-        "amount_total",
-        "margin_total",
-        "error_count",
-    ):
-        setattr(batch, name, getattr(result, name))
-    batch.errors = [error_json(e) for e in result.errors]
-    batch.status = ImportBatch.Status.DONE
-    batch.finished = timezone.now()
-    batch.save()
-    result.batch = batch
-
-
-def _fail(
-    batch: ImportBatch | None,
-    message: str,
-    errors: list[RowError],
-    count: int,
-    rows_seen: int,
-    rejected: int,
-) -> None:
-    if batch is None:
-        return
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.FAILED,
-        finished=timezone.now(),
-        errors=[{"row": None, "column": None, "value": None, "reason": message}]
-        + [error_json(e) for e in errors],
-        error_count=count,
-        rows_seen=rows_seen,
-        rejected=rejected,
     )
 
 
@@ -306,8 +275,8 @@ class _Writer:
             if rejects is not None:
                 rejects.close()
         if inserted and first_day and last_day:
-            refresh_rollups(months=[first_day, last_day])
-            refresh_payment_terms(
+            actions.refresh_rollups(months=[first_day, last_day])
+            actions.refresh_payment_terms(
                 customer_ids=SalesLine.objects.filter(batch_id=self.batch_id)
                 .order_by()
                 .values("customer_id")

@@ -69,13 +69,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "sales/imports.html", {"page": page, "form": form}, status=422)
     upload = form.cleaned_data["file"]
     digest = hashlib.sha256()
-    batch = ImportBatch.objects.create(file_name=upload.name[:255], checksum="", imported_by=user)
+    batch = actions.create_batch(actor=user, file_name=upload.name)
     with open(tasks.upload_path(batch), "wb") as target:
         for block in upload.chunks():
             digest.update(block)
             target.write(block)
-    batch.checksum = digest.hexdigest()
-    batch.save(update_fields=["checksum"])
+    actions.set_batch_checksum(batch=batch, checksum=digest.hexdigest())
     return redirect("import", batch_id=batch.pk)
 
 
@@ -190,7 +189,7 @@ def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
         if form.cleaned_data["skip_invalid"]
         else None,
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    actions.start_batch(batch=batch)
     tasks.start(batch, user, options)
     return redirect("import", batch_id=batch.pk)
 

@@ -35,3 +35,8 @@ class RowError:
     column: str  # the file's own header text, e.g. "金额"
     value: str
     reason: str
+
+
+def error_json(error: RowError) -> dict[str, object]:
+    """A row error as stored on an import batch and printed by `import-sales --format json`."""
+    return {"row": error.row, "column": error.column, "value": error.value, "reason": error.reason}

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from firstchoice.lib.cli import file_progress
-from firstchoice.sales.importer import ImportOptions, ImportRefused, error_json, import_sales
+from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
+from firstchoice.sales.parsing.errors import error_json
 from firstchoice.sales.parsing.headers import CANONICAL
 from firstchoice.teams.models import User
 
