@@ -28,12 +28,15 @@ def test_it_computes_wallet_share_and_headroom() -> None:
     assert rules.wallet_share(D(250), D(1000)) == D("25.0")
     assert rules.headroom(D(250), D(1000)) == D(750)
     assert rules.headroom(D(1200), D(1000)) == D(-200)  # selling beyond the estimate
+    assert rules.wallet_share(D("250.00"), D("1000.00")) == D("25.0")
+    assert rules.headroom(D("250.00"), D("1000.00")) == D("750.00")
 
 
 def test_it_treats_an_unknown_or_zero_potential_as_unknown() -> None:
     assert rules.wallet_share(D(250), None) is None
     assert rules.headroom(D(250), None) is None
     assert rules.wallet_share(D(250), D(0)) is None
+    assert rules.headroom(D("250.00"), D("0.00")) is None
 
 
 def test_it_judges_worth_the_resources_on_both_thresholds() -> None:

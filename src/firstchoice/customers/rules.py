@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from firstchoice.sales import rules as sales_rules
+from firstchoice.lib.money import percent
 
 # How ERPs spell cash on delivery, in English and Chinese exports.
 COD_SPELLINGS = frozenset(
@@ -32,12 +32,16 @@ def target_potential(total: Decimal, other_channels: Decimal) -> Decimal:
 
 def wallet_share(current: Decimal, potential: Decimal | None) -> Decimal | None:
     """Current sales as a share of the target potential, percent; None = unknown."""
-    return sales_rules.wallet_share(current, potential)
+    if potential is None or potential <= 0:
+        return None
+    return percent(current, potential)
 
 
 def headroom(current: Decimal, potential: Decimal | None) -> Decimal | None:
     """Target potential − current sales; None = unknown (never zero for unknown)."""
-    return sales_rules.headroom(current, potential)
+    if potential is None or potential <= 0:
+        return None
+    return potential - current
 
 
 def worth_resources(

@@ -13,8 +13,9 @@ from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.queries import customer_for_user
+from firstchoice.customers.rules import wallet_share
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.portfolio import actions, queries, rules
+from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.teams.models import User
@@ -331,7 +332,7 @@ def suggestions_out(found: queries.Suggestions) -> SuggestionsOut:
             percentile=_text(c.percentile),
             top_pct=_text(c.top_share),
             potential=_text(c.potential),
-            wallet_share_pct=_text(rules.wallet_share(c.current.amount, c.potential)),
+            wallet_share_pct=_text(wallet_share(c.current.amount, c.potential)),
             headroom=_text(c.headroom),
             explanation=view.explanation,
             reasons=[ReasonOut(kind=f.kind, text=queries.describe(f)) for f in view.facts],

@@ -123,20 +123,6 @@ def top_threshold(values: Iterable[Decimal], share: Decimal = TOP_SHARE) -> Deci
     return Distribution(v for v in values if v > 0).threshold(share)
 
 
-def wallet_share(current: Decimal, potential: Decimal | None) -> Decimal | None:
-    """Current sales as a share of the target potential (M3), percent; None = unknown."""
-    if potential is None or potential <= 0:
-        return None
-    return percent(current, potential)
-
-
-def headroom(current: Decimal, potential: Decimal | None) -> Decimal | None:
-    """Target potential − current sales (M3); None = unknown, never zero."""
-    if potential is None or potential <= 0:
-        return None
-    return potential - current
-
-
 def median(values: Iterable[Decimal]) -> Decimal | None:
     """The median amount to the cent; None for no values."""
     ordered = sorted(values)
