@@ -371,9 +371,11 @@ audit_router = Router(tags=["audit"])
 class AuditCounts(Schema):
     listed: int
     cod: int = Field(description="Listed customers on cash-on-delivery terms")
-    cod_share: float | None = Field(description="cod / listed, 0..1; null for an empty list")
+    cod_share: str | None = Field(
+        description="cod / listed, 0..1 with four places; null for an empty list"
+    )
     failing_count: int = Field(description="Listed customers failing at least one criterion")
-    failing_share: float | None
+    failing_share: str | None = Field(description="failing / listed, like cod_share")
     failing: dict[str, int] = Field(
         description="Failures per criterion: revenue, margin, potential"
     )
@@ -400,7 +402,10 @@ class AuditShapeOut(Schema):
 class AuditOut(AuditCounts):
     year: int
     as_of: str
-    thresholds: dict[str, float | int | None]
+    thresholds: dict[str, str | int | None] = Field(
+        description="top_customer_percent (whole percent), top_revenue, min_margin_percent and "
+        "min_potential (decimal strings; top_revenue null while nobody bought)"
+    )
     salespeople: int
     duplicates: list[AuditDuplicateOut]
     shape_breaks: list[AuditShapeOut]
