@@ -262,7 +262,7 @@ def provenance() -> str:
     dirty = [line[3:] for line in git("status", "--porcelain", ".").splitlines()]
     sales = src / "firstchoice/sales"
     sources = {
-        "importer.py": [sales / "importer.py"],
+        "importer": [sales / "importer.py", sales / "bulk.py"],
         "parsing": sorted(sales.glob("parsing/*.py")),
     }
     digests = {
@@ -274,7 +274,7 @@ def provenance() -> str:
     version = f"git {head}, {len(dirty)} changed paths" if head else "not a git checkout"
     return (
         f"source {src}: {version}; "
-        f"sha256 importer.py {digests['importer.py']}, parsing/ {digests['parsing']}; "
+        f"sha256 importer.py+bulk.py {digests['importer']}, parsing/ {digests['parsing']}; "
         f"load average {load} ({os.cpu_count()} CPUs)"
     )
 
