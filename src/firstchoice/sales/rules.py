@@ -57,7 +57,7 @@ def year_grid(months: list[tuple[date, Figures]]) -> YearGrid:
     return YearGrid(years, rows, totals)
 
 
-# --- Ranking, growth and potential (M3, M8) -----------------------------------------------
+# --- Ranking and growth (M8) --------------------------------------------------------------
 
 TOP_SHARE = Decimal("0.10")  # the article's top customer: top 10% of all customers
 _ONE_DECIMAL = Decimal("0.1")
