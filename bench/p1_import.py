@@ -260,16 +260,21 @@ def provenance() -> str:
         return done.stdout.strip()
 
     dirty = [line[3:] for line in git("status", "--porcelain", ".").splitlines()]
+    sales = src / "firstchoice/sales"
+    sources = {
+        "importer": [sales / "importer.py", sales / "bulk.py"],
+        "parsing": sorted(sales.glob("parsing/*.py")),
+    }
     digests = {
-        name: hashlib.sha256((src / "firstchoice/sales" / name).read_bytes()).hexdigest()[:12]
-        for name in ("importer.py", "parsing.py")
+        name: hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:12]
+        for name, paths in sources.items()
     }
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     head = git("rev-parse", "--short", "HEAD")
     version = f"git {head}, {len(dirty)} changed paths" if head else "not a git checkout"
     return (
         f"source {src}: {version}; "
-        f"sha256 importer.py {digests['importer.py']}, parsing.py {digests['parsing.py']}; "
+        f"sha256 importer.py+bulk.py {digests['importer']}, parsing/ {digests['parsing']}; "
         f"load average {load} ({os.cpu_count()} CPUs)"
     )
 

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from firstchoice.customers import rules
-from firstchoice.sales import rules as sales_rules  # wallet share and headroom (M3)
 
 D = Decimal
 TODAY = dt.date(2026, 6, 30)
@@ -26,15 +25,18 @@ def test_it_never_gives_a_negative_potential() -> None:
 
 
 def test_it_computes_wallet_share_and_headroom() -> None:
-    assert sales_rules.wallet_share(D(250), D(1000)) == D("25.0")
-    assert sales_rules.headroom(D(250), D(1000)) == D(750)
-    assert sales_rules.headroom(D(1200), D(1000)) == D(-200)  # selling beyond the estimate
+    assert rules.wallet_share(D(250), D(1000)) == D("25.0")
+    assert rules.headroom(D(250), D(1000)) == D(750)
+    assert rules.headroom(D(1200), D(1000)) == D(-200)  # selling beyond the estimate
+    assert rules.wallet_share(D("250.00"), D("1000.00")) == D("25.0")
+    assert rules.headroom(D("250.00"), D("1000.00")) == D("750.00")
 
 
 def test_it_treats_an_unknown_or_zero_potential_as_unknown() -> None:
-    assert sales_rules.wallet_share(D(250), None) is None
-    assert sales_rules.headroom(D(250), None) is None
-    assert sales_rules.wallet_share(D(250), D(0)) is None
+    assert rules.wallet_share(D(250), None) is None
+    assert rules.headroom(D(250), None) is None
+    assert rules.wallet_share(D(250), D(0)) is None
+    assert rules.headroom(D("250.00"), D("0.00")) is None
 
 
 def test_it_judges_worth_the_resources_on_both_thresholds() -> None:
@@ -91,7 +93,7 @@ def test_it_keeps_headroom_and_potential_consistent(
 ) -> None:
     potential = rules.target_potential(total, other)
     assert 0 <= potential <= total
-    room = sales_rules.headroom(current, potential)
+    room = rules.headroom(current, potential)
     if potential > 0:
         assert room == potential - current
     else:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.plans import actions
 from firstchoice.plans.models import Action, Comment, Objective, Plan
+from firstchoice.plans.queries import plan_history
 from tests.base import YEAR, make_user
 from tests.plans.base import PlanTestCase
 
@@ -271,7 +272,40 @@ class ExpectedTestCase(PlanTestCase):
         with pytest.raises(ValidationError):
             actions.set_expected(actor=self.alice, plan=plan, version=1, months=[D(1)] * 11)
         plan.refresh_from_db()
-        assert plan.expected_cents == []
+        assert plan.expected_by_month is None
+
+    def test_it_stores_the_months_as_money_to_the_cent(self) -> None:
+        plan = self.start()
+        values = [D("0.01"), D("1234.5"), D("9999999999999999.99"), *[D("100.00")] * 9]
+        actions.set_expected(actor=self.alice, plan=plan, version=1, months=values)
+        plan.refresh_from_db()
+        assert plan.expected_by_month == values
+        assert [str(v) for v in plan.expected_by_month[:3]] == [
+            "0.01",
+            "1234.50",
+            "9999999999999999.99",
+        ]
+        assert Plan.objects.filter(pk=plan.pk, expected_03=D("9999999999999999.99")).exists()
+
+    def test_it_refuses_an_amount_too_large_to_keep(self) -> None:
+        plan = self.start()
+        with pytest.raises(ValidationError) as err:
+            actions.set_expected(
+                actor=self.alice, plan=plan, version=1, months=[D(10) ** 16] + [D(1)] * 11
+            )
+        assert "month_1" in err.value.message_dict
+        plan.refresh_from_db()
+        assert plan.expected_by_month is None and plan.version == 1
+
+    def test_it_records_each_months_change_in_the_history(self) -> None:
+        plan = self.start()
+        plan = actions.set_expected(actor=self.alice, plan=plan, version=1, months=[D(100)] * 12)
+        months = [D(100)] * 11 + [D(250)]
+        actions.set_expected(actor=self.alice, plan=plan, version=2, months=months)
+        latest = plan_history(plan)[0]
+        assert [(c.label, c.old, c.new) for c in latest.changes] == [
+            ("expected sales, December", "100.00", "250.00")
+        ]
 
     def test_it_refuses_to_phase_a_non_sales_objective(self) -> None:
         plan = self.start()

@@ -261,7 +261,7 @@ class PlanWritesTestCase(PlanTestCase):
         assert r.status_code == 422
         assert "12: Enter an amount for this month." in r.content.decode()
         self.plan.refresh_from_db()
-        assert self.plan.expected_cents == []
+        assert self.plan.expected_by_month is None
 
     def test_it_adds_and_completes_a_contact_objective(self) -> None:
         r = self.client.post(

@@ -60,12 +60,12 @@ class AuditTestCase(BaseTestCase):
         alice = next(r for r in data["by_salesperson"] if r["salesperson"] == "alice")  # type: ignore[union-attr,index]
         self.assertEqual(alice["listed"], 5)
         self.assertEqual(alice["cod"], 1)
-        self.assertEqual(alice["cod_share"], 0.2)
+        self.assertEqual(alice["cod_share"], "0.2000")
         # The top half of the four buying customers starts at 80,000 (AL003). AL002: low
         # revenue and margin, no potential; AL003 (COD): no potential; AL005 (tier C): no
         # potential. AL001 is a real top customer, AL004 a good prospect.
         self.assertEqual(alice["failing_count"], 3)
-        self.assertEqual(alice["failing_share"], 0.6)
+        self.assertEqual(alice["failing_share"], "0.6000")
         self.assertEqual(alice["failing"], {"revenue": 1, "margin": 1, "potential": 3})
 
     def test_it_totals_over_the_scope_and_finds_duplicates_and_broken_shapes(self) -> None:
@@ -81,11 +81,11 @@ class AuditTestCase(BaseTestCase):
         breaks = {b["salesperson"]: b["counts"] for b in data["shape_breaks"]}  # type: ignore[union-attr,index]
         self.assertEqual(breaks["bob"], {"A": 1, "B": 0, "C": 0, "U": 0})
         self.assertEqual(breaks["alice"], {"A": 2, "B": 1, "C": 2, "U": 0})
-        self.assertEqual(data["thresholds"]["top_revenue"], 80000.0)  # type: ignore[index]
+        self.assertEqual(data["thresholds"]["top_revenue"], "80000.00")  # type: ignore[index]
 
     def test_it_sets_the_revenue_bar_from_all_customers_not_the_scope(self) -> None:
         # Top 50% of the four buying customers: AL001 and AL003, whatever team audits.
-        self.assertEqual(audit_json("--team", "beta")["thresholds"]["top_revenue"], 80000.0)  # type: ignore[index]
+        self.assertEqual(audit_json("--team", "beta")["thresholds"]["top_revenue"], "80000.00")  # type: ignore[index]
 
     def test_it_reads_figures_as_of_a_date(self) -> None:
         # A year before the sales, nobody bought: everyone on a sales tier fails revenue.
@@ -198,6 +198,17 @@ class AuditApiTestCase(AuditTestCase):
         response = self.client.get("/api/v1/audit", {"year": YEAR})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json(), audit_json("--team", "alpha"))
+
+    def test_it_sends_amounts_and_shares_as_decimal_strings(self) -> None:
+        self.login(self.mary)
+        data = self.client.get("/api/v1/audit", {"year": YEAR}).json()
+        self.assertEqual(data["cod_share"], "0.1667")
+        self.assertEqual(data["failing_share"], "0.5000")
+        thresholds = data["thresholds"]
+        self.assertIsInstance(thresholds["top_customer_percent"], int)
+        for name in ("top_revenue", "min_margin_percent", "min_potential"):
+            self.assertIsInstance(thresholds[name], str, name)
+            Decimal(thresholds[name])  # a decimal, not a float's repr
 
     def test_it_narrows_to_one_salesperson(self) -> None:
         self.login(self.mary)

@@ -17,7 +17,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.sales.actions import refresh_rollups, rollback_batch
 from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
 from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
-from firstchoice.sales.parsing import CANONICAL
+from firstchoice.sales.parsing.headers import CANONICAL
 from firstchoice.teams.models import Salesperson
 from tests.base import BaseTestCase
 

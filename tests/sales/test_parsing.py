@@ -12,21 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from firstchoice.sales.parsing import (
-    CANONICAL,
-    REQUIRED,
-    SYNONYMS,
-    MappingError,
-    ParsedLine,
-    RowError,
-    detect_day_first,
-    detect_mapping,
-    open_table,
-    parse_amount,
-    parse_date,
-    parse_quantity,
-    parse_row,
-)
+from firstchoice.sales.parsing.dates import detect_day_first, parse_date
+from firstchoice.sales.parsing.errors import MappingError, RowError
+from firstchoice.sales.parsing.headers import CANONICAL, REQUIRED, SYNONYMS, detect_mapping
+from firstchoice.sales.parsing.numbers import parse_amount, parse_quantity
+from firstchoice.sales.parsing.readers import open_table
+from firstchoice.sales.parsing.rows import ParsedLine, parse_row
 
 HEADER_EN = [
     "Invoice Date",

@@ -10,11 +10,9 @@ from hypothesis import strategies as st
 from firstchoice.sales.rules import (
     Distribution,
     Figures,
-    headroom,
     median,
     rank_percentile,
     top_threshold,
-    wallet_share,
     year_grid,
     yoy_growth,
 )
@@ -40,7 +38,7 @@ def test_it_pivots_months_by_year_and_keeps_gaps_unknown() -> None:
     assert grid.totals[1] == f
 
 
-# --- growth, rank, percentile, top 10%, wallet share, headroom ----------------------------
+# --- growth, rank, percentile, top 10% ------------------------------------------------------
 
 D = Decimal
 
@@ -88,19 +86,6 @@ def test_it_says_top_x_percent_rounded_up() -> None:
     assert dist.top_share(D("150")) == D("0.7")  # rank 1 of 150 = 0.67%
     assert dist.top_share(D("150")) > 0
     assert Distribution([D(v) for v in range(1, 101)]).top_share(D("98")) == D("3.0")
-
-
-def test_it_leaves_wallet_share_and_headroom_unknown_without_potential() -> None:
-    assert wallet_share(D("250.00"), None) is None
-    assert headroom(D("250.00"), None) is None
-    assert wallet_share(D("250.00"), D("0")) is None
-    assert headroom(D("250.00"), D("0.00")) is None
-
-
-def test_it_computes_wallet_share_and_headroom() -> None:
-    assert wallet_share(D("250.00"), D("1000.00")) == D("25.0")
-    assert headroom(D("250.00"), D("1000.00")) == D("750.00")
-    assert headroom(D("1200.00"), D("1000.00")) == D("-200.00")  # above the recorded potential
 
 
 def test_it_finds_the_median_to_the_cent() -> None:

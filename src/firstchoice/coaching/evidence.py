@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from firstchoice.portfolio.rules import TIERS
+
 OK, WARN, INFO = "ok", "warn", "info"
-TIERS = ("A", "B", "C")
 
 
 @dataclass(frozen=True)

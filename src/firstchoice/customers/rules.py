@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from firstchoice.lib.money import percent
+
 # How ERPs spell cash on delivery, in English and Chinese exports.
 COD_SPELLINGS = frozenset(
     {"cod", "c.o.d.", "cash on delivery", "cash", "货到付款", "现金", "现款", "款到发货"}
@@ -26,6 +28,20 @@ def target_potential(total: Decimal, other_channels: Decimal) -> Decimal:
     """What we can compete for: the account's total volume minus what goes through channels
     we do not take part in (never below zero: the estimate's validation refuses that)."""
     return max(total - other_channels, Decimal(0))
+
+
+def wallet_share(current: Decimal, potential: Decimal | None) -> Decimal | None:
+    """Current sales as a share of the target potential, percent; None = unknown."""
+    if potential is None or potential <= 0:
+        return None
+    return percent(current, potential)
+
+
+def headroom(current: Decimal, potential: Decimal | None) -> Decimal | None:
+    """Target potential − current sales; None = unknown (never zero for unknown)."""
+    if potential is None or potential <= 0:
+        return None
+    return potential - current
 
 
 def worth_resources(

@@ -54,3 +54,15 @@ class MoneyField(_CentsField):
     def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
         # An amount edits as a decimal with two places, not as a count of cents.
         return forms.DecimalField(decimal_places=2, max_digits=18, **kwargs)
+
+
+if TYPE_CHECKING:
+    # What the type checker sees: the same field, typed to read back None.
+    class OptionalMoneyField(
+        models.BigIntegerField[Decimal | int | str | Combinable | None, Decimal | None]
+    ): ...
+
+else:
+
+    class OptionalMoneyField(MoneyField):
+        """A MoneyField that may be unknown (NULL; give it null=True): unknown is not zero."""

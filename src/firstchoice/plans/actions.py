@@ -235,7 +235,7 @@ def _copy_plan(actor: User, previous: Plan, plan: Plan) -> None:
             status=_initial_status(actor, a.owner),
         )
         _save(action, actor)
-    plan.expected_cents = []
+    plan.set_expected_by_month(None)
     _save(plan, actor)
 
 
@@ -246,6 +246,9 @@ def _initial_status(actor: User, owner: User | None) -> str:
         if owner is not None and owner.pk == actor.pk
         else Action.Status.PROPOSED
     )
+
+
+_EXPECTED_LIMIT = Decimal(10) ** 16  # 18 digits with two places, as amounts are kept
 
 
 @transaction.atomic
@@ -282,8 +285,16 @@ def set_expected(
         for index, value in enumerate(values, start=1):
             if value < 0:
                 raise ValidationError({f"month_{index}": _("Expected sales cannot be negative.")})
+            if value >= _EXPECTED_LIMIT:
+                raise ValidationError(
+                    {
+                        f"month_{index}": _(
+                            "Enter an amount with at most 16 digits before the point."
+                        )
+                    }
+                )
     locked = guarded(Plan, plan, version)
-    locked.expected_cents = [int((v.quantize(CENT)) / CENT) for v in values]
+    locked.set_expected_by_month([v.quantize(CENT) for v in values])
     _save(locked, actor)
     return locked
 

@@ -8,16 +8,25 @@ so two people never silently overwrite each other.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.dates import MONTHS
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from firstchoice.customers.models import Customer
-from firstchoice.lib.money import CENT
+from firstchoice.lib.fields import OptionalMoneyField
 from firstchoice.teams.models import Salesperson
+
+EXPECTED_FIELDS = tuple(f"expected_{month:02d}" for month in range(1, 13))
+
+
+def _expected_label(month: int) -> str:
+    return format_lazy(_("expected sales, {month}"), month=MONTHS[month])  # type: ignore[return-value]
 
 
 class Plan(models.Model):
@@ -35,10 +44,22 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     tier = models.CharField(_("tier when started"), max_length=1, blank=True)
     started_from = models.CharField(_("started from"), max_length=5, choices=Start.choices)
-    # Expected sales per month in cents (12 integers), or empty when not set: the "expected"
-    # of the monthly review (M7). One JSON value rather than 12 rows: it is read and saved
-    # whole, and the plan's version guards it.
-    expected_cents = models.JSONField(_("expected sales by month"), default=list, blank=True)
+    # Expected sales per month, January to December, or all empty when not set: the
+    # "expected" of the monthly review (M7). Money like everywhere else (MoneyField, integer
+    # cents). Twelve columns rather than twelve rows: they are read and saved whole, the
+    # plan's version guards them, and the plan's history records each month's change.
+    expected_01 = OptionalMoneyField(_expected_label(1), null=True, blank=True)
+    expected_02 = OptionalMoneyField(_expected_label(2), null=True, blank=True)
+    expected_03 = OptionalMoneyField(_expected_label(3), null=True, blank=True)
+    expected_04 = OptionalMoneyField(_expected_label(4), null=True, blank=True)
+    expected_05 = OptionalMoneyField(_expected_label(5), null=True, blank=True)
+    expected_06 = OptionalMoneyField(_expected_label(6), null=True, blank=True)
+    expected_07 = OptionalMoneyField(_expected_label(7), null=True, blank=True)
+    expected_08 = OptionalMoneyField(_expected_label(8), null=True, blank=True)
+    expected_09 = OptionalMoneyField(_expected_label(9), null=True, blank=True)
+    expected_10 = OptionalMoneyField(_expected_label(10), null=True, blank=True)
+    expected_11 = OptionalMoneyField(_expected_label(11), null=True, blank=True)
+    expected_12 = OptionalMoneyField(_expected_label(12), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -54,7 +75,12 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["salesperson", "customer", "year"], name="one_plan_per_account_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__isnull": True for name in EXPECTED_FIELDS})
+                | models.Q(**{f"{name}__isnull": False for name in EXPECTED_FIELDS}),
+                name="plan_expected_all_months_or_none",
+            ),
         ]
         indexes = [models.Index(fields=["year", "customer"])]
 
@@ -63,9 +89,20 @@ class Plan(models.Model):
 
     @property
     def expected_by_month(self) -> list[Decimal] | None:
-        if not self.expected_cents:
+        """The twelve expected amounts, January first; None when not set."""
+        values = [getattr(self, name) for name in EXPECTED_FIELDS]
+        if any(value is None for value in values):
             return None
-        return [Decimal(int(c)) * CENT for c in self.expected_cents]
+        return values
+
+    def set_expected_by_month(self, values: Sequence[Decimal] | None) -> None:
+        """Set the twelve months, January first (amounts with at most two places), or clear
+        them with None. Saving is the caller's."""
+        if values is not None and len(values) != len(EXPECTED_FIELDS):
+            raise ValueError(f"expected {len(EXPECTED_FIELDS)} months, got {len(values)}")
+        months: Sequence[Decimal | None] = values or [None] * len(EXPECTED_FIELDS)
+        for name, value in zip(EXPECTED_FIELDS, months, strict=True):
+            setattr(self, name, value)
 
 
 class Metric(models.TextChoices):

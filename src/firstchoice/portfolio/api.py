@@ -12,8 +12,9 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
+from firstchoice.customers.rules import wallet_share
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.portfolio import actions, queries, rules, suggestions
+from firstchoice.portfolio import actions, queries, suggestions
 from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.portfolio.scoping import customer_for_user
@@ -330,7 +331,7 @@ def suggestions_out(found: suggestions.Suggestions) -> SuggestionsOut:
             percentile=_text(c.percentile),
             top_pct=_text(c.top_share),
             potential=_text(c.potential),
-            wallet_share_pct=_text(rules.wallet_share(c.current.amount, c.potential)),
+            wallet_share_pct=_text(wallet_share(c.current.amount, c.potential)),
             headroom=_text(c.headroom),
             explanation=view.explanation,
             reasons=[ReasonOut(kind=f.kind, text=suggestions.describe(f)) for f in view.facts],
@@ -369,9 +370,11 @@ audit_router = Router(tags=["audit"])
 class AuditCounts(Schema):
     listed: int
     cod: int = Field(description="Listed customers on cash-on-delivery terms")
-    cod_share: float | None = Field(description="cod / listed, 0..1; null for an empty list")
+    cod_share: str | None = Field(
+        description="cod / listed, 0..1 with four places; null for an empty list"
+    )
     failing_count: int = Field(description="Listed customers failing at least one criterion")
-    failing_share: float | None
+    failing_share: str | None = Field(description="failing / listed, like cod_share")
     failing: dict[str, int] = Field(
         description="Failures per criterion: revenue, margin, potential"
     )
@@ -398,7 +401,10 @@ class AuditShapeOut(Schema):
 class AuditOut(AuditCounts):
     year: int
     as_of: str
-    thresholds: dict[str, float | int | None]
+    thresholds: dict[str, str | int | None] = Field(
+        description="top_customer_percent (whole percent), top_revenue, min_margin_percent and "
+        "min_potential (decimal strings; top_revenue null while nobody bought)"
+    )
     salespeople: int
     duplicates: list[AuditDuplicateOut]
     shape_breaks: list[AuditShapeOut]

@@ -95,9 +95,9 @@ class Audit:
             "as_of": self.as_of.isoformat(),
             "thresholds": {
                 "top_customer_percent": CompanySettings.load().top_customer_percent,
-                "top_revenue": _number(self.thresholds.top_revenue),
-                "min_margin_percent": _number(self.thresholds.min_margin_percent),
-                "min_potential": _number(self.thresholds.min_potential),
+                "top_revenue": _decimal(self.thresholds.top_revenue),
+                "min_margin_percent": _decimal(self.thresholds.min_margin_percent),
+                "min_potential": _decimal(self.thresholds.min_potential),
             },
             "salespeople": len(self.rows),
             **_tally_json(self.total),
@@ -127,17 +127,18 @@ class Audit:
         }
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def _decimal(value: Decimal | None) -> str | None:
+    """A decimal string, as every API sends money and shares (never a float)."""
+    return None if value is None else str(value)
 
 
 def _tally_json(tally: rules.Tally) -> dict[str, Any]:
     return {
         "listed": tally.listed,
         "cod": tally.cod,
-        "cod_share": _number(tally.cod_share),
+        "cod_share": _decimal(tally.cod_share),
         "failing_count": tally.failing,
-        "failing_share": _number(tally.failing_share),
+        "failing_share": _decimal(tally.failing_share),
         "failing": dict(tally.by_reason),
     }
 

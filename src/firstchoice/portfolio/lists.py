@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import PortfolioEntry
-from firstchoice.sales.parsing import open_table
+from firstchoice.sales.parsing.readers import open_table
 from firstchoice.teams.models import CompanySettings, Salesperson
 
 REQUIRED = ("salesperson", "customer_code")

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.research import ResearchSummary, research_summaries
+from firstchoice.customers.rules import wallet_share
 from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.queries import trailing_figures
-from firstchoice.sales.rules import Figures, wallet_share
+from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import CompanySettings, Salesperson, Team, User
 from firstchoice.teams.queries import visible_salespeople
 

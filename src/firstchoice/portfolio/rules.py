@@ -9,8 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from firstchoice.customers.rules import headroom, wallet_share
 from firstchoice.lib.money import ZERO
-from firstchoice.sales.rules import Figures, headroom, wallet_share, yoy_growth
+from firstchoice.sales.rules import Figures, yoy_growth
 
 TIERS = ("A", "B", "C")
 MIN_REASON_LENGTH = 3

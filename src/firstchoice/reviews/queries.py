@@ -24,6 +24,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.customers.research import ResearchSummary, research_summaries
 from firstchoice.lib.dates import add_months, last_day_of_month
 from firstchoice.lib.http import today
+from firstchoice.lib.money import ZERO
 from firstchoice.people.queries import people_flags
 from firstchoice.people.rules import PeopleFlags
 from firstchoice.plans.queries import PlanStatus, addressed_people, plan_status
@@ -33,8 +34,6 @@ from firstchoice.reviews.models import Meeting, MeetingNote, Statement
 from firstchoice.sales.models import MonthlySales
 from firstchoice.teams.models import CompanySettings, Salesperson, Team, User
 from firstchoice.teams.queries import managed_teams, salesperson_for_user, team_for_user
-
-ZERO = Decimal(0)
 
 
 def month_end(month: dt.date) -> dt.date:

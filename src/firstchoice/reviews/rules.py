@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-ZERO = Decimal(0)
-TIERS = ("A", "B", "C", "U")
+from firstchoice.lib.money import ZERO
+from firstchoice.portfolio.rules import TIERS, UNTIERED
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,10 @@ def total(rows: Sequence[AccountFigures]) -> Total:
 
 
 def tier_totals(rows: Sequence[AccountFigures]) -> dict[str, Total]:
-    """A total per tier present, in tier order."""
+    """A total per tier present, in tier order, the entries not tiered yet last."""
     return {
         tier: total([r for r in rows if r.tier == tier])
-        for tier in TIERS
+        for tier in (*TIERS, UNTIERED)
         if any(r.tier == tier for r in rows)
     }
 

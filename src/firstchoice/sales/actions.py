@@ -1,10 +1,14 @@
-"""Writes to sales data: roll-ups and the rollback of an import (the import is in importer.py)."""
+"""Writes to sales data: import batches, roll-ups and the rollback of an import.
+
+The import itself (streaming millions of lines in) is in importer.py; every write to an
+ImportBatch, from the upload page, the importer or the CLI, goes through this module.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -31,7 +35,11 @@ from firstchoice.customers.rules import COD_SPELLINGS
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.functions import MonthStart
 from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
+from firstchoice.sales.parsing.errors import RowError, error_json
 from firstchoice.teams.models import User
+
+if TYPE_CHECKING:  # the importer calls these actions
+    from firstchoice.sales.importer import ImportResult
 
 
 def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
@@ -132,3 +140,95 @@ def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
     batch.rolled_back_by = actor
     batch.save(update_fields=["status", "rolled_back_at", "rolled_back_by"])
     return removed
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    actor: User | None,
+    file_name: str,
+    checksum: str = "",
+    status: ImportBatch.Status = ImportBatch.Status.PENDING,
+    mapping: dict[str, str] | None = None,
+) -> ImportBatch:
+    """Record an import: pending for an upload awaiting its preview, running for the CLI."""
+    return ImportBatch.objects.create(
+        file_name=file_name[:255],
+        checksum=checksum,
+        imported_by=actor,
+        status=status,
+        mapping=mapping if mapping is not None else {},
+    )
+
+
+@transaction.atomic
+def set_batch_checksum(*, batch: ImportBatch, checksum: str) -> None:
+    """Record the SHA-256 of an uploaded file, known once it is stored under the batch's id."""
+    batch.checksum = checksum
+    batch.save(update_fields=["checksum"])
+
+
+@transaction.atomic
+def start_batch(
+    *,
+    batch: ImportBatch,
+    checksum: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> None:
+    """Mark a batch as running, with the file's checksum and column mapping once known.
+
+    An UPDATE, not a save: the caller's copy of the batch may be older than the row.
+    """
+    fields: dict[str, Any] = {"status": ImportBatch.Status.RUNNING}
+    if checksum is not None:
+        fields["checksum"] = checksum
+    if mapping is not None:
+        fields["mapping"] = mapping
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+
+
+@transaction.atomic
+def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
+    """Record a finished import's figures on its batch and mark it done."""
+    for name in (
+        "rows",
+        "rows_seen",
+        "duplicates_skipped",
+        "rejected",
+        "customers_created",
+        "salespeople_created",
+        "amount_total",
+        "margin_total",
+        "error_count",
+    ):
+        setattr(batch, name, getattr(result, name))
+    batch.errors = [error_json(e) for e in result.errors]
+    batch.status = ImportBatch.Status.DONE
+    batch.finished = timezone.now()
+    batch.save()
+    result.batch = batch
+
+
+@transaction.atomic
+def fail_batch(
+    *,
+    batch: ImportBatch,
+    message: str,
+    errors: list[RowError],
+    error_count: int,
+    rows_seen: int,
+    rejected: int,
+) -> None:
+    """Mark a batch as failed with the reason and the row errors found (nothing was imported).
+
+    Called after the import's transaction rolled back, so the failure itself is kept.
+    """
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED,
+        finished=timezone.now(),
+        errors=[{"row": None, "column": None, "value": None, "reason": message}]
+        + [error_json(e) for e in errors],
+        error_count=error_count,
+        rows_seen=rows_seen,
+        rejected=rejected,
+    )

@@ -57,7 +57,7 @@ def year_grid(months: list[tuple[date, Figures]]) -> YearGrid:
     return YearGrid(years, rows, totals)
 
 
-# --- Ranking, growth and potential (M3, M8) -----------------------------------------------
+# --- Ranking and growth (M8) --------------------------------------------------------------
 
 TOP_SHARE = Decimal("0.10")  # the article's top customer: top 10% of all customers
 _ONE_DECIMAL = Decimal("0.1")
@@ -121,20 +121,6 @@ def top_threshold(values: Iterable[Decimal], share: Decimal = TOP_SHARE) -> Deci
     None when nobody has sales. The top 10% of 25 customers is the best 3 (rounded up).
     """
     return Distribution(v for v in values if v > 0).threshold(share)
-
-
-def wallet_share(current: Decimal, potential: Decimal | None) -> Decimal | None:
-    """Current sales as a share of the target potential (M3), percent; None = unknown."""
-    if potential is None or potential <= 0:
-        return None
-    return percent(current, potential)
-
-
-def headroom(current: Decimal, potential: Decimal | None) -> Decimal | None:
-    """Target potential − current sales (M3); None = unknown, never zero."""
-    if potential is None or potential <= 0:
-        return None
-    return potential - current
 
 
 def median(values: Iterable[Decimal]) -> Decimal | None:

@@ -15,10 +15,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from firstchoice.sales import actions, parsing, tasks
+from firstchoice.sales import actions, tasks
 from firstchoice.sales.forms import StartForm, UploadForm
 from firstchoice.sales.importer import ImportOptions
 from firstchoice.sales.models import ImportBatch
+from firstchoice.sales.parsing.dates import detect_day_first
+from firstchoice.sales.parsing.errors import MappingError, RowError
+from firstchoice.sales.parsing.headers import CANONICAL, REQUIRED, detect_mapping
+from firstchoice.sales.parsing.readers import open_table
+from firstchoice.sales.parsing.rows import parse_row
 from firstchoice.teams.models import User
 
 PREVIEW_ROWS = 10
@@ -64,20 +69,19 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "sales/imports.html", {"page": page, "form": form}, status=422)
     upload = form.cleaned_data["file"]
     digest = hashlib.sha256()
-    batch = ImportBatch.objects.create(file_name=upload.name[:255], checksum="", imported_by=user)
+    batch = actions.create_batch(actor=user, file_name=upload.name)
     with open(tasks.upload_path(batch), "wb") as target:
         for block in upload.chunks():
             digest.update(block)
             target.write(block)
-    batch.checksum = digest.hexdigest()
-    batch.save(update_fields=["checksum"])
+    actions.set_batch_checksum(batch=batch, checksum=digest.hexdigest())
     return redirect("import", batch_id=batch.pk)
 
 
 def _overrides(request: HttpRequest, header: list[str]) -> dict[str, str]:
     """Field → column choices from the preview form, as ERP column → field overrides."""
     chosen = {}
-    for name in parsing.CANONICAL:
+    for name in CANONICAL:
         column = request.GET.get(f"map_{name}") or request.POST.get(f"map_{name}")
         if column and column in header:
             chosen[column] = name
@@ -90,7 +94,7 @@ def _preview(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         return {"preview_error": _("The uploaded file is gone; upload it again.")}
     sheet = request.GET.get("sheet") or None
     try:
-        with parsing.open_table(path, sheet=sheet) as table:
+        with open_table(path, sheet=sheet) as table:
             header = table.header
             overrides = _overrides(request, header)
             context: dict[str, Any] = {
@@ -98,13 +102,13 @@ def _preview(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
                 "format": table.format,
                 "encoding": table.encoding,
                 "delimiter": {"\t": "TAB"}.get(table.delimiter or "", table.delimiter),
-                "fields": parsing.CANONICAL,
-                "required": parsing.REQUIRED,
+                "fields": CANONICAL,
+                "required": REQUIRED,
                 "overrides": overrides,
             }
             try:
-                mapping = parsing.detect_mapping(header, overrides)
-            except parsing.MappingError as exc:
+                mapping = detect_mapping(header, overrides)
+            except MappingError as exc:
                 context["mapping_error"] = str(exc)
                 mapping = {}
             context["mapping"] = {name: header[i] for name, i in mapping.items()}
@@ -114,7 +118,7 @@ def _preview(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
     day_first = None
     if mapping:
         index = mapping["invoice_date"]
-        day_first = parsing.detect_day_first(c[index] for _n, c in rows if index < len(c))
+        day_first = detect_day_first(c[index] for _n, c in rows if index < len(c))
         context["parsed"] = [
             (
                 number,
@@ -133,8 +137,8 @@ def _row_errors(
     header: list[str],
     row: int,
     day_first: bool | None,
-) -> list[parsing.RowError]:
-    result = parsing.parse_row(cells, mapping, header, row=row, day_first=day_first)
+) -> list[RowError]:
+    result = parse_row(cells, mapping, header, row=row, day_first=day_first)
     return result if isinstance(result, list) else []
 
 
@@ -169,7 +173,7 @@ def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
         return redirect("import", batch_id=batch.pk)
     header: list[str] = []
     try:
-        with parsing.open_table(
+        with open_table(
             tasks.upload_path(batch), sheet=form.cleaned_data["sheet"] or None
         ) as table:
             header = table.header
@@ -185,7 +189,7 @@ def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
         if form.cleaned_data["skip_invalid"]
         else None,
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    actions.start_batch(batch=batch)
     tasks.start(batch, user, options)
     return redirect("import", batch_id=batch.pk)
 

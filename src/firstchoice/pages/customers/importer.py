@@ -20,8 +20,8 @@ from django.db import transaction
 from firstchoice.customers import actions, dossier
 from firstchoice.customers.models import Customer, DossierQuestion
 from firstchoice.portfolio.scoping import can_edit_customer
-from firstchoice.sales.parsing import _text as cell_text
-from firstchoice.sales.parsing import open_table
+from firstchoice.sales.parsing.cells import cell_text
+from firstchoice.sales.parsing.readers import open_table
 from firstchoice.teams.models import User
 
 CODE = "customer_code"

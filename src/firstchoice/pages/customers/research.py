@@ -11,7 +11,6 @@ from decimal import Decimal
 from firstchoice.customers import rules
 from firstchoice.customers.models import Customer, TargetPotential
 from firstchoice.customers.research import RuleView, SectionView, rule_views, section_views
-from firstchoice.sales import rules as sales_rules
 from firstchoice.teams.models import CompanySettings, Salesperson
 
 
@@ -29,11 +28,11 @@ class PotentialView:
 
     @property
     def wallet_share(self) -> Decimal | None:
-        return sales_rules.wallet_share(self.current, self.target)
+        return rules.wallet_share(self.current, self.target)
 
     @property
     def headroom(self) -> Decimal | None:
-        return sales_rules.headroom(self.current, self.target)
+        return rules.headroom(self.current, self.target)
 
     @property
     def worth_resources(self) -> bool | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,8 +12,11 @@ from firstchoice.portfolio.audit import run_audit
 from firstchoice.teams.models import Salesperson, Team
 
 
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%"
+def _percent(share: str | None) -> str:
+    """A share as the JSON gives it ("0.3333") in percent: 33.3%."""
+    if share is None:
+        return "—"
+    return f"{(Decimal(share) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 class Command(BaseCommand):

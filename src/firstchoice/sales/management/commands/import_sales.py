@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from firstchoice.lib.cli import file_progress
-from firstchoice.sales import parsing
-from firstchoice.sales.importer import ImportOptions, ImportRefused, error_json, import_sales
+from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
+from firstchoice.sales.parsing.errors import error_json
+from firstchoice.sales.parsing.headers import CANONICAL
 from firstchoice.teams.models import User
 
 
@@ -19,10 +20,10 @@ def _mapping(values: list[str]) -> dict[str, str]:
         column, sep, name = item.partition("=")
         if not sep or not column.strip() or not name.strip():
             raise CommandError(f"--map {item!r}: expected ERPCOLUMN=field")
-        if name.strip() not in parsing.CANONICAL:
+        if name.strip() not in CANONICAL:
             raise CommandError(
                 f"--map {item!r}: unknown field {name.strip()!r}; fields are "
-                + ", ".join(parsing.CANONICAL)
+                + ", ".join(CANONICAL)
             )
         overrides[column.strip()] = name.strip()
     return overrides
@@ -32,7 +33,7 @@ class Command(BaseCommand):
     help = (
         "Import ERP sales lines (CSV with , ; or tab, UTF-8 or GB18030; or XLSX). Every row is "
         "validated; on any invalid row nothing is written unless --skip-invalid is given. "
-        "Fields: " + ", ".join(parsing.CANONICAL) + "."
+        "Fields: " + ", ".join(CANONICAL) + "."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
