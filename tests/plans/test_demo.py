@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.test import TestCase
 
 from firstchoice.plans.models import Action, Comment, Plan
@@ -40,7 +41,10 @@ class DemoPlansTestCase(TestCase):
     def test_it_has_actions_waiting_declined_and_comments(self) -> None:
         assert Action.objects.filter(owner__username="rep7", status="proposed").exists()
         assert Action.objects.filter(owner__username="rep3", status="declined").exists()
-        assert Action.objects.filter(status="done").count() > 10
+        # Most of what fell due so far is done, whatever the day of the year the demo is made.
+        due = Action.objects.filter(due__lt=TODAY, owner=F("plan__salesperson__user"))
+        assert due.exists()
+        assert due.filter(status="done").count() >= 0.6 * due.count()
         assert Comment.objects.filter(author__username="manager1").exists()
 
     def test_it_links_pains_to_objectives(self) -> None:

@@ -55,6 +55,19 @@ class BatchActionsTestCase(BaseTestCase):
         assert (batch.status, batch.rows, batch.rows_seen) == ("done", 3, 4)
         assert batch.amount_total == Decimal("10.50") and batch.finished is not None
 
+    def test_it_keeps_the_mapping_started_with_when_finishing_an_older_copy(self) -> None:
+        batch = actions.create_batch(actor=None, file_name="a.csv")
+        older = ImportBatch.objects.get(pk=batch.pk)  # e.g. the web view's copy
+        actions.start_batch(batch=batch, checksum="c1", mapping={"amount": "金额"})
+        result = ImportResult(
+            batch=None, rows=1, rows_seen=1, duplicates_skipped=0, rejected=0,
+            customers_created=0, salespeople_created=0, amount_total=Decimal("1.00"),
+            margin_total=Decimal("0.10"), errors=[], error_count=0, mapping={}, dry_run=False,
+        )  # fmt: skip
+        actions.finish_batch(batch=older, result=result)
+        older.refresh_from_db()
+        assert (older.status, older.checksum, older.mapping) == ("done", "c1", {"amount": "金额"})
+
     def test_it_records_a_failure_with_its_row_errors(self) -> None:
         batch = actions.create_batch(
             actor=None, file_name="a.csv", status=ImportBatch.Status.RUNNING

@@ -185,12 +185,17 @@ def start_batch(
     if mapping is not None:
         fields["mapping"] = mapping
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for name, value in fields.items():  # the caller's copy says what the row says
+        setattr(batch, name, value)
 
 
 @transaction.atomic
 def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
-    """Record a finished import's figures on its batch and mark it done."""
-    for name in (
+    """Record a finished import's figures on its batch and mark it done.
+
+    Saves only those columns: the caller's copy may predate what `start_batch` recorded
+    (the checksum and the column mapping), which a whole-row save would wipe."""
+    figures = (
         "rows",
         "rows_seen",
         "duplicates_skipped",
@@ -200,12 +205,13 @@ def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
         "amount_total",
         "margin_total",
         "error_count",
-    ):
+    )
+    for name in figures:
         setattr(batch, name, getattr(result, name))
     batch.errors = [error_json(e) for e in result.errors]
     batch.status = ImportBatch.Status.DONE
     batch.finished = timezone.now()
-    batch.save()
+    batch.save(update_fields=[*figures, "errors", "status", "finished"])
     result.batch = batch
 
 

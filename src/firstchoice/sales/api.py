@@ -20,6 +20,7 @@ from firstchoice.lib.http import InvalidParameter, parse_month, today
 from firstchoice.lib.money import ZERO
 from firstchoice.sales.queries import Key, monthly_breakdown
 from firstchoice.sales.rules import Figures
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import salesperson_for_user, visible_salespeople
 
@@ -157,7 +158,7 @@ def salesperson_sales(
     first: FromMonth = "",
     last: ToMonth = "",
 ) -> SalespersonSalesOut:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     salesperson = salesperson_for_user(user, handle)
     first_month, last_month = month_range(first, last)
     cells = monthly_breakdown(first_month, last_month, salesperson_id=salesperson.pk)

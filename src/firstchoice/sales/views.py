@@ -24,6 +24,7 @@ from firstchoice.sales.parsing.errors import MappingError, RowError
 from firstchoice.sales.parsing.headers import CANONICAL, REQUIRED, detect_mapping
 from firstchoice.sales.parsing.readers import open_table
 from firstchoice.sales.parsing.rows import parse_row
+from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 
 PREVIEW_ROWS = 10
@@ -31,7 +32,7 @@ PREVIEW_ROWS = 10
 
 def _admin(request: HttpRequest) -> User:
     """Imports change company-wide figures: administrators only (others see nothing)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not user.is_administrator:
         raise Http404("No such page")
     return user

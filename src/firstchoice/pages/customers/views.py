@@ -314,14 +314,14 @@ def _render_rules(
         for view in context["rules"]:
             if view.slot == failed:
                 view.posted = {name: form.data.get(name, "") for name in form.fields}
-                view.errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+                view.errors = error_dict(form)
         if failed == "new":
             context["new_rule"] = research.RuleView(
                 EngagementRule.Kind.CUSTOM,
                 "",
                 None,
                 posted={name: form.data.get(name, "") for name in form.fields},
-                errors={k: [str(e) for e in v] for k, v in form.errors.items()},
+                errors=error_dict(form),
             )
     context.update({"failed": failed, "oob": status == 200})
     return render(request, "customers/_rules.html", context, status=status)
