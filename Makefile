@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The suite on every core (pytest-xdist); `make pytest PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format typecheck pytest messages clean
 

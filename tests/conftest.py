@@ -40,6 +40,10 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     traveller.start()
     config._firstchoice_clock = traveller
 
+    # Each xdist worker keeps its files (uploads) apart: their databases number batches alike.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        settings.VAR_DIR = Path(settings.VAR_DIR) / f"worker-{worker}"
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
 
     # PBKDF2 is slow by design; tests only need passwords to round-trip.
