@@ -17,7 +17,8 @@ from ninja.responses import Status
 from firstchoice.lib.api import CONFLICT, ConflictOut, conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.plans import actions, queries
+from firstchoice.plans import queries
+from firstchoice.plans.actions import action_items, checks, contacts, objectives, plans
 from firstchoice.plans.models import Action, Objective, Plan
 from firstchoice.plans.schemas import (
     ActionIn,
@@ -57,7 +58,7 @@ def _out(plan: Plan) -> PlanOut:
 def _owner(plan: Plan, username: str | None, field: str = "owner") -> User | None:
     if not username:
         return None
-    found = actions.eligible_owners(plan.salesperson).filter(username=username).first()
+    found = checks.eligible_owners(plan.salesperson).filter(username=username).first()
     if found is None:
         raise ValidationError(
             {field: _("No one called %(name)s in this team.") % {"name": username}}
@@ -125,7 +126,7 @@ def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
     user = user_of(request)
     action = queries.my_action(user, pk)
     try:
-        done = actions.respond(
+        done = action_items.respond(
             actor=user,
             action=action,
             version=payload.version,
@@ -150,7 +151,7 @@ def start_plan(
 ) -> Status[PlanOut]:
     user = user_of(request)
     ref = queries.plan_ref(user, handle, year, customer_code, write=True)
-    plan = actions.start_plan(
+    plan = plans.start_plan(
         actor=user,
         salesperson=ref.salesperson,
         customer=ref.customer,
@@ -168,7 +169,7 @@ def add_objective(
     data = payload.dict()
     data["owner"] = _owner(plan, payload.owner)
     data["addresses"] = _people(plan, payload.addresses)
-    actions.add_objective(actor=user_of(request), plan=plan, **data)
+    objectives.add_objective(actor=user_of(request), plan=plan, **data)
     return Status(201, _out(plan))
 
 
@@ -192,7 +193,7 @@ def patch_objective(
     if "addresses" in data:
         data["addresses"] = _people(plan, data["addresses"] or [])
     try:
-        actions.update_objective(
+        objectives.update_objective(
             actor=user_of(request), objective=objective, version=version, **data
         )
     except StaleEdit as exc:
@@ -211,7 +212,7 @@ def record_value(
     plan = _writable(request, handle, year, customer_code)
     objective = queries.part_of(plan, Objective, pk)
     try:
-        actions.record_value(
+        objectives.record_value(
             actor=user_of(request),
             objective=objective,
             version=payload.version,
@@ -231,7 +232,7 @@ def put_expected(
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     try:
-        actions.set_expected(
+        plans.set_expected(
             actor=user_of(request),
             plan=plan,
             version=payload.version,
@@ -253,7 +254,7 @@ def add_action(
     data["objective"] = _objective(plan, data.pop("objective_id"))
     data["owner"] = _owner(plan, payload.owner)
     data["addresses"] = _people(plan, payload.addresses)
-    actions.add_action(actor=user_of(request), plan=plan, **data)
+    action_items.add_action(actor=user_of(request), plan=plan, **data)
     return Status(201, _out(plan))
 
 
@@ -274,7 +275,7 @@ def patch_action(
     if "addresses" in data:
         data["addresses"] = _people(plan, data["addresses"] or [])
     try:
-        actions.update_action(actor=user_of(request), action=action, version=version, **data)
+        action_items.update_action(actor=user_of(request), action=action, version=version, **data)
     except StaleEdit as exc:
         return _conflict(exc)
     return _out(plan)
@@ -286,7 +287,7 @@ def add_contact(
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     people = {p.pk: p for p in queries.key_people(plan.customer)}
-    actions.add_contact(
+    contacts.add_contact(
         actor=user_of(request),
         plan=plan,
         key_person=people.get(payload.key_person_id),

@@ -23,7 +23,7 @@ from firstchoice.lib import history
 from firstchoice.lib.money import ZERO
 from firstchoice.people.models import KeyPerson
 from firstchoice.plans import progress, rules
-from firstchoice.plans.actions import eligible_owners
+from firstchoice.plans.actions.checks import eligible_owners
 from firstchoice.plans.models import (
     Action,
     CalendarToken,
