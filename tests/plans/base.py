@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from firstchoice.customers.models import Customer
 from firstchoice.people.models import KeyPerson
-from firstchoice.plans import actions
+from firstchoice.plans.actions import plans
 from firstchoice.plans.models import Plan
 from firstchoice.portfolio import actions as portfolio_actions
 from tests.base import TODAY, YEAR, BaseTestCase, sell
@@ -49,7 +49,7 @@ class PlanTestCase(BaseTestCase):
         cls.other_person = KeyPerson.objects.create(customer=cls.tier_b, name="Other Person")
 
     def start(self, customer: Customer | None = None, start: str = "A") -> Plan:
-        return actions.start_plan(
+        return plans.start_plan(
             actor=self.alice,
             salesperson=self.alice_sp,
             customer=customer or self.account,

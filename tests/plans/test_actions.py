@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from firstchoice.lib.edits import StaleEdit
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, comments, objectives, plans
 from firstchoice.plans.models import Action, Comment, Objective, Plan
 from firstchoice.plans.queries import plan_history
 from tests.base import YEAR, make_user
@@ -70,7 +70,7 @@ class StartPlanTestCase(PlanTestCase):
 
     def test_it_copies_last_years_plan_a_year_later(self) -> None:
         self.add(self.alice_sp, self.account, "A", year=YEAR - 1)
-        old = actions.start_plan(
+        old = plans.start_plan(
             actor=self.alice,
             salesperson=self.alice_sp,
             customer=self.account,
@@ -107,7 +107,7 @@ class ObjectiveTestCase(PlanTestCase):
             "owner": self.alice,
         }
         values.update(kw)
-        return actions.add_objective(actor=self.alice, plan=self.plan, **values)  # type: ignore[arg-type]
+        return objectives.add_objective(actor=self.alice, plan=self.plan, **values)  # type: ignore[arg-type]
 
     def test_it_adds_an_objective_linked_to_pains(self) -> None:
         o = self.add(addresses=[self.buyer])
@@ -138,9 +138,9 @@ class ObjectiveTestCase(PlanTestCase):
 
     def test_it_refuses_a_stale_edit_and_keeps_the_other_change(self) -> None:
         o = self.add()
-        actions.update_objective(actor=self.mary, objective=o, version=1, target=D(4))
+        objectives.update_objective(actor=self.mary, objective=o, version=1, target=D(4))
         with pytest.raises(StaleEdit) as err:
-            actions.update_objective(actor=self.alice, objective=o, version=1, target=D(5))
+            objectives.update_objective(actor=self.alice, objective=o, version=1, target=D(5))
         assert err.value.changed_by == self.mary
         assert err.value.current.target == D(4)
         o.refresh_from_db()
@@ -148,7 +148,7 @@ class ObjectiveTestCase(PlanTestCase):
 
     def test_it_records_a_hand_kept_value_with_its_date(self) -> None:
         o = self.add()
-        o = actions.record_value(
+        o = objectives.record_value(
             actor=self.alice, objective=o, version=1, value=D(2), on=dt.date(YEAR, 3, 1)
         )
         assert (o.current_value, o.current_on, o.version) == (D(2), dt.date(YEAR, 3, 1), 2)
@@ -156,7 +156,7 @@ class ObjectiveTestCase(PlanTestCase):
     def test_it_refuses_to_type_in_sales(self) -> None:
         o = self.add(metric="sales", target=D(100))
         with pytest.raises(ValidationError):
-            actions.record_value(
+            objectives.record_value(
                 actor=self.alice, objective=o, version=1, value=D(2), on=dt.date(YEAR, 3, 1)
             )
 
@@ -167,7 +167,7 @@ class ActionTestCase(PlanTestCase):
         self.objective = self.plan.objectives.get(metric="sales")
 
     def ask_bob(self) -> Action:
-        return actions.add_action(
+        return action_items.add_action(
             actor=self.alice,
             plan=self.plan,
             what="Run the trial on line 2",
@@ -183,34 +183,38 @@ class ActionTestCase(PlanTestCase):
     def test_it_lets_only_the_owner_accept(self) -> None:
         action = self.ask_bob()
         with pytest.raises(PermissionDenied):
-            actions.respond(actor=self.alice, action=action, version=1, accept=True)
-        action = actions.respond(actor=self.bob, action=action, version=1, accept=True)
+            action_items.respond(actor=self.alice, action=action, version=1, accept=True)
+        action = action_items.respond(actor=self.bob, action=action, version=1, accept=True)
         assert (action.status, action.version) == ("accepted", 2)
         assert action.history.first().history_user == self.bob  # type: ignore[union-attr]
 
     def test_it_needs_a_reason_to_decline(self) -> None:
         action = self.ask_bob()
         with pytest.raises(ValidationError) as err:
-            actions.respond(actor=self.bob, action=action, version=1, accept=False, reason=" ")
+            action_items.respond(actor=self.bob, action=action, version=1, accept=False, reason=" ")
         assert "reason" in err.value.message_dict
-        action = actions.respond(
+        action = action_items.respond(
             actor=self.bob, action=action, version=1, accept=False, reason="On leave in May"
         )
         assert (action.status, action.reason) == ("declined", "On leave in May")
 
     def test_it_asks_again_when_the_owner_changes(self) -> None:
-        action = actions.respond(actor=self.bob, action=self.ask_bob(), version=1, accept=True)
-        action = actions.update_action(actor=self.alice, action=action, version=2, owner=self.mary)
+        action = action_items.respond(actor=self.bob, action=self.ask_bob(), version=1, accept=True)
+        action = action_items.update_action(
+            actor=self.alice, action=action, version=2, owner=self.mary
+        )
         assert action.status == "proposed"
-        action = actions.update_action(actor=self.alice, action=action, version=3, owner=self.alice)
+        action = action_items.update_action(
+            actor=self.alice, action=action, version=3, owner=self.alice
+        )
         assert action.status == "accepted"
 
     def test_it_needs_a_reason_to_drop(self) -> None:
         action = self.ask_bob()
         with pytest.raises(ValidationError) as err:
-            actions.update_action(actor=self.alice, action=action, version=1, status="dropped")
+            action_items.update_action(actor=self.alice, action=action, version=1, status="dropped")
         assert "reason" in err.value.message_dict
-        action = actions.update_action(
+        action = action_items.update_action(
             actor=self.alice, action=action, version=1, status="dropped", reason="Customer said no"
         )
         assert action.status == "dropped"
@@ -218,15 +222,17 @@ class ActionTestCase(PlanTestCase):
     def test_it_lets_the_owner_report_progress_once_accepted(self) -> None:
         action = self.ask_bob()
         with pytest.raises(ValidationError):
-            actions.report_progress(actor=self.bob, action=action, version=1, status="done")
-        action = actions.respond(actor=self.bob, action=action, version=1, accept=True)
-        action = actions.report_progress(actor=self.bob, action=action, version=2, status="done")
+            action_items.report_progress(actor=self.bob, action=action, version=1, status="done")
+        action = action_items.respond(actor=self.bob, action=action, version=1, accept=True)
+        action = action_items.report_progress(
+            actor=self.bob, action=action, version=2, status="done"
+        )
         assert action.status == "done"
 
     def test_it_refuses_an_objective_of_another_plan(self) -> None:
         other = self.start(self.tier_b, "B")
         with pytest.raises(ValidationError) as err:
-            actions.add_action(
+            action_items.add_action(
                 actor=self.alice,
                 plan=self.plan,
                 what="x",
@@ -238,9 +244,11 @@ class ActionTestCase(PlanTestCase):
 
     def test_it_refuses_a_stale_acceptance(self) -> None:
         action = self.ask_bob()
-        actions.update_action(actor=self.alice, action=action, version=1, due=dt.date(YEAR, 6, 30))
+        action_items.update_action(
+            actor=self.alice, action=action, version=1, due=dt.date(YEAR, 6, 30)
+        )
         with pytest.raises(StaleEdit):
-            actions.respond(actor=self.bob, action=action, version=1, accept=True)
+            action_items.respond(actor=self.bob, action=action, version=1, accept=True)
         action.refresh_from_db()
         assert (action.status, action.due) == ("proposed", dt.date(YEAR, 6, 30))
 
@@ -249,7 +257,7 @@ class ExpectedTestCase(PlanTestCase):
     def test_it_phases_the_sales_objective_like_last_year(self) -> None:
         plan = self.start()
         sales = plan.objectives.get(metric="sales")
-        plan = actions.set_expected(
+        plan = plans.set_expected(
             actor=self.alice, plan=plan, version=1, phase_from=sales, seasonal=True
         )
         months = plan.expected_by_month
@@ -259,25 +267,23 @@ class ExpectedTestCase(PlanTestCase):
     def test_it_takes_months_typed_in(self) -> None:
         plan = self.start()
         values = [D(1000)] * 12
-        plan = actions.set_expected(actor=self.alice, plan=plan, version=1, months=values)
+        plan = plans.set_expected(actor=self.alice, plan=plan, version=1, months=values)
         assert plan.expected_by_month == values and plan.version == 2
 
     def test_it_refuses_negative_or_missing_months(self) -> None:
         plan = self.start()
         with pytest.raises(ValidationError) as err:
-            actions.set_expected(
-                actor=self.alice, plan=plan, version=1, months=[D(-1)] + [D(1)] * 11
-            )
+            plans.set_expected(actor=self.alice, plan=plan, version=1, months=[D(-1)] + [D(1)] * 11)
         assert "month_1" in err.value.message_dict
         with pytest.raises(ValidationError):
-            actions.set_expected(actor=self.alice, plan=plan, version=1, months=[D(1)] * 11)
+            plans.set_expected(actor=self.alice, plan=plan, version=1, months=[D(1)] * 11)
         plan.refresh_from_db()
         assert plan.expected_by_month is None
 
     def test_it_stores_the_months_as_money_to_the_cent(self) -> None:
         plan = self.start()
         values = [D("0.01"), D("1234.5"), D("9999999999999999.99"), *[D("100.00")] * 9]
-        actions.set_expected(actor=self.alice, plan=plan, version=1, months=values)
+        plans.set_expected(actor=self.alice, plan=plan, version=1, months=values)
         plan.refresh_from_db()
         assert plan.expected_by_month == values
         assert [str(v) for v in plan.expected_by_month[:3]] == [
@@ -290,7 +296,7 @@ class ExpectedTestCase(PlanTestCase):
     def test_it_refuses_an_amount_too_large_to_keep(self) -> None:
         plan = self.start()
         with pytest.raises(ValidationError) as err:
-            actions.set_expected(
+            plans.set_expected(
                 actor=self.alice, plan=plan, version=1, months=[D(10) ** 16] + [D(1)] * 11
             )
         assert "month_1" in err.value.message_dict
@@ -299,9 +305,9 @@ class ExpectedTestCase(PlanTestCase):
 
     def test_it_records_each_months_change_in_the_history(self) -> None:
         plan = self.start()
-        plan = actions.set_expected(actor=self.alice, plan=plan, version=1, months=[D(100)] * 12)
+        plan = plans.set_expected(actor=self.alice, plan=plan, version=1, months=[D(100)] * 12)
         months = [D(100)] * 11 + [D(250)]
-        actions.set_expected(actor=self.alice, plan=plan, version=2, months=months)
+        plans.set_expected(actor=self.alice, plan=plan, version=2, months=months)
         latest = plan_history(plan)[0]
         assert [(c.label, c.old, c.new) for c in latest.changes] == [
             ("expected sales, December", "100.00", "250.00")
@@ -311,7 +317,7 @@ class ExpectedTestCase(PlanTestCase):
         plan = self.start()
         share = plan.objectives.get(metric="share")
         with pytest.raises(ValidationError):
-            actions.set_expected(actor=self.alice, plan=plan, version=1, phase_from=share)
+            plans.set_expected(actor=self.alice, plan=plan, version=1, phase_from=share)
 
 
 class CommentTestCase(PlanTestCase):
@@ -319,7 +325,7 @@ class CommentTestCase(PlanTestCase):
         plan = self.start()
         action = plan.actions.first()
         assert action is not None
-        c = actions.add_comment(
+        c = comments.add_comment(
             actor=self.mary, plan=plan, on="action", ref=action.pk, text="Bring the director"
         )
         assert (c.author, c.on, c.ref) == (self.mary, "action", action.pk)
@@ -328,14 +334,14 @@ class CommentTestCase(PlanTestCase):
         plan = self.start()
         for user in (self.bob, self.charlie, make_user("outsider")):
             with pytest.raises(PermissionDenied):
-                actions.add_comment(actor=user, plan=plan, text="hi")
+                comments.add_comment(actor=user, plan=plan, text="hi")
         assert not Comment.objects.exists()
 
     def test_it_refuses_a_comment_on_a_part_of_another_plan(self) -> None:
         plan = self.start()
         other = self.start(self.tier_b, "B")
         with pytest.raises(ValidationError):
-            actions.add_comment(
+            comments.add_comment(
                 actor=self.mary,
                 plan=plan,
                 on="action",

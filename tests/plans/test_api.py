@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, contacts, plans
 from firstchoice.plans.models import Action, Objective, Plan
 from firstchoice.teams.actions import create_token
 from firstchoice.teams.models import User
@@ -31,7 +31,7 @@ class PlanApiTestCase(PlanTestCase):
 
     def test_it_reads_a_plan_with_current_values(self) -> None:
         plan = self.start()
-        actions.set_expected(
+        plans.set_expected(
             actor=self.alice, plan=plan, version=1, phase_from=plan.objectives.get(metric="sales")
         )
         r = self.client.get(URL, headers=self.bearer(self.alice))
@@ -224,7 +224,7 @@ class PlanApiQueriesTestCase(PlanTestCase):
         with CaptureQueriesContext(connection) as small:
             self.client.get(URL)
         for i in range(5):
-            actions.add_action(
+            action_items.add_action(
                 actor=self.alice,
                 plan=plan,
                 what=f"More {i}",
@@ -234,7 +234,7 @@ class PlanApiQueriesTestCase(PlanTestCase):
                 due=None,
                 addresses=[self.buyer],
             )
-            actions.add_contact(
+            contacts.add_contact(
                 actor=self.alice,
                 plan=plan,
                 key_person=self.buyer,

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from firstchoice.lib.edits import StaleEdit
-from firstchoice.plans import actions
+from firstchoice.plans.actions import objectives, plans
 from firstchoice.plans.models import Objective
 from firstchoice.portfolio import actions as portfolio_actions
 from firstchoice.teams.models import Salesperson, Team
@@ -32,10 +32,10 @@ def test_it_lets_exactly_one_of_two_simultaneous_edits_win() -> None:
     portfolio_actions.add_entry(
         actor=rep, salesperson=person, year=YEAR, customer=customer, tier="A", reason="test"
     )
-    plan = actions.start_plan(
+    plan = plans.start_plan(
         actor=rep, salesperson=person, customer=customer, year=YEAR, start="blank"
     )
-    objective = actions.add_objective(
+    objective = objectives.add_objective(
         actor=rep,
         plan=plan,
         title="Lines",
@@ -54,7 +54,9 @@ def test_it_lets_exactly_one_of_two_simultaneous_edits_win() -> None:
             user = User.objects.get(username=user_name)
             mine = Objective.objects.select_related("plan__salesperson").get(pk=objective.pk)
             start.wait(timeout=10)
-            actions.update_objective(actor=user, objective=mine, version=1, target=Decimal(target))
+            objectives.update_objective(
+                actor=user, objective=mine, version=1, target=Decimal(target)
+            )
             outcomes[user_name] = "saved"
         except StaleEdit as exc:
             outcomes[user_name] = f"stale: {exc.changed_by}"

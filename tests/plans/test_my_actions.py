@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, calendar_tokens, contacts
 from firstchoice.plans.models import Action, CalendarToken
 from tests.base import TODAY, YEAR
 from tests.plans.base import PlanTestCase
@@ -24,7 +24,7 @@ class MyActionsTestCase(PlanTestCase):
         self.overdue = self.ask(self.bob, "Overdue one", TODAY - dt.timedelta(days=3))
 
     def ask(self, owner: object, what: str, due: dt.date | None) -> Action:
-        return actions.add_action(
+        return action_items.add_action(
             actor=self.alice,
             plan=self.plan,
             what=what,
@@ -76,7 +76,7 @@ class MyActionsTestCase(PlanTestCase):
         )
 
     def test_it_refuses_a_stale_answer(self) -> None:
-        actions.update_action(
+        action_items.update_action(
             actor=self.alice, action=self.later, version=1, what="Later one, moved"
         )
         self.login(self.bob)
@@ -104,7 +104,7 @@ class MyActionsTestCase(PlanTestCase):
         assert self.later.status == "proposed"
 
     def test_it_records_progress(self) -> None:
-        actions.respond(actor=self.bob, action=self.later, version=1, accept=True)
+        action_items.respond(actor=self.bob, action=self.later, version=1, accept=True)
         self.login(self.bob)
         r = self.client.post(
             f"/my-actions/{self.later.pk}/progress", {"version": 2, "status": "done"}, **HTMX
@@ -126,7 +126,7 @@ class MyActionsTestCase(PlanTestCase):
             self.client.get("/my-actions/")
         other = self.start(self.tier_b, "B")
         for i in range(6):
-            actions.add_action(
+            action_items.add_action(
                 actor=self.alice,
                 plan=other,
                 what=f"More {i}",
@@ -145,7 +145,7 @@ class CalendarTestCase(PlanTestCase):
         self.plan = self.start()
         self.action = self.plan.actions.order_by("due").first()
         assert self.action is not None
-        self.contact = actions.add_contact(
+        self.contact = contacts.add_contact(
             actor=self.alice,
             plan=self.plan,
             key_person=self.buyer,
@@ -199,10 +199,10 @@ class CalendarTestCase(PlanTestCase):
         assert self.client.get("/calendar/guess.ics").status_code == 404
 
     def test_it_leaves_dropped_actions_out_of_the_feed(self) -> None:
-        actions.update_action(
+        action_items.update_action(
             actor=self.alice, action=self.action, version=1, status="dropped", reason="No budget"
         )
-        token = actions.calendar_token(self.alice).token
+        token = calendar_tokens.calendar_token(self.alice).token
         cal = Calendar.from_ical(self.client.get(f"/calendar/{token}.ics").content)
         assert f"action-{self.action.pk}@firstchoice" not in [
             str(e["UID"]) for e in cal.walk("VEVENT")

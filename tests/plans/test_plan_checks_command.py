@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items
 from tests.base import YEAR
 from tests.plans.base import PlanTestCase
 
@@ -21,7 +21,7 @@ class PlanChecksCommandTestCase(PlanTestCase):
 
     def test_it_lists_each_plan_and_its_problems(self) -> None:
         plan = self.start(start="blank")
-        actions.add_action(
+        action_items.add_action(
             actor=self.alice, plan=plan, what="Visit monthly", objective=None, owner=None, due=None
         )
         self.start(self.tier_b, "blank")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, comments, contacts, objectives
 from firstchoice.plans.models import Action, Comment, Objective, Plan
 from tests.base import YEAR
 from tests.plans.base import PlanTestCase
@@ -36,7 +36,7 @@ class PlanPageTestCase(PlanTestCase):
 
     def test_it_shows_objectives_with_current_sales_and_checks(self) -> None:
         plan = self.start(start="blank")
-        actions.add_objective(
+        objectives.add_objective(
             actor=self.alice,
             plan=plan,
             title="Brief management",
@@ -113,7 +113,7 @@ class PlanPageTestCase(PlanTestCase):
             self.client.get(self.plan_url())
         objective = plan.objectives.first()
         for i in range(8):
-            action = actions.add_action(
+            action = action_items.add_action(
                 actor=self.alice,
                 plan=plan,
                 what=f"Extra {i}",
@@ -122,8 +122,8 @@ class PlanPageTestCase(PlanTestCase):
                 due=dt.date(YEAR, 4, 1 + i),
                 addresses=[self.buyer],
             )
-            actions.add_comment(actor=self.mary, plan=plan, on="action", ref=action.pk, text="ok")
-            actions.add_contact(
+            comments.add_comment(actor=self.mary, plan=plan, on="action", ref=action.pk, text="ok")
+            contacts.add_contact(
                 actor=self.alice,
                 plan=plan,
                 key_person=self.buyer,
@@ -204,7 +204,7 @@ class PlanWritesTestCase(PlanTestCase):
 
     def test_it_refuses_a_stale_edit_showing_both_versions(self) -> None:
         objective = self.plan.objectives.get(metric="share")
-        actions.update_objective(
+        objectives.update_objective(
             actor=self.mary, objective=objective, version=1, target=Decimal(45)
         )
         r = self.client.post(
@@ -304,7 +304,9 @@ class PlanWritesTestCase(PlanTestCase):
     def test_it_shows_the_history(self) -> None:
         objective = self.plan.objectives.first()
         assert objective is not None
-        actions.update_objective(actor=self.mary, objective=objective, version=1, title="Renamed")
+        objectives.update_objective(
+            actor=self.mary, objective=objective, version=1, title="Renamed"
+        )
         html = self.client.get(self.plan_url(suffix="history/")).content.decode()
         assert "Renamed" in html and "Mary" in html
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, objectives, plans
 from firstchoice.plans.models import Action
 from firstchoice.plans.queries import addressed_people, plan_status
 from tests.base import YEAR
@@ -16,12 +16,12 @@ class PlanStatusTestCase(PlanTestCase):
     def test_it_summarises_each_plan_for_the_monthly_review(self) -> None:
         plan = self.start()
         sales = plan.objectives.get(metric="sales")
-        actions.set_expected(actor=self.alice, plan=plan, version=1, months=[Decimal(1000)] * 12)
+        plans.set_expected(actor=self.alice, plan=plan, version=1, months=[Decimal(1000)] * 12)
         sell_on(self.account, dt.date(YEAR, 1, 20), "80000.00", "9000.00")
         first, second, third = plan.actions.order_by("due")
         for action, month in ((first, 3), (second, 6), (third, 9)):
             Action.objects.filter(pk=action.pk).update(due=dt.date(YEAR, month, 28))
-        actions.report_progress(actor=self.alice, action=first, version=1, status="done")
+        action_items.report_progress(actor=self.alice, action=first, version=1, status="done")
         as_of = dt.date(YEAR, 7, 15)  # the June action (second) is overdue by then
         status = plan_status(self.alice_sp, YEAR, as_of=as_of)[self.account.pk]
         assert status.expected_by_month == [Decimal(1000)] * 12
@@ -62,10 +62,10 @@ class AddressedPeopleTestCase(PlanTestCase):
         assert addressed_people([self.account.pk, self.tier_b.pk], YEAR) == {}
         objective = plan.objectives.first()
         assert objective is not None
-        actions.update_objective(
+        objectives.update_objective(
             actor=self.alice, objective=objective, version=1, addresses=[self.buyer]
         )
-        actions.add_action(
+        action_items.add_action(
             actor=self.alice,
             plan=other,
             what="Fix their late deliveries",
@@ -82,7 +82,7 @@ class AddressedPeopleTestCase(PlanTestCase):
 
     def test_it_ignores_dropped_actions(self) -> None:
         plan = self.start()
-        action = actions.add_action(
+        action = action_items.add_action(
             actor=self.alice,
             plan=plan,
             what="x",
@@ -92,7 +92,7 @@ class AddressedPeopleTestCase(PlanTestCase):
             due=None,
             addresses=[self.buyer],
         )
-        actions.update_action(
+        action_items.update_action(
             actor=self.alice, action=action, version=1, status="dropped", reason="no"
         )
         assert addressed_people([self.account.pk], YEAR) == {}

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from firstchoice.customers.models import Customer
 from firstchoice.people.actions import PersonData, create_key_person
-from firstchoice.plans.actions import start_plan
+from firstchoice.plans.actions.plans import start_plan
 from tests.base import YEAR, BaseTestCase
 
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from firstchoice import cli
 from firstchoice.portfolio import suggestions
-from firstchoice.portfolio.api import suggestions_out
 from firstchoice.portfolio.models import TierChange
+from firstchoice.portfolio.schemas import suggestions_out
 from firstchoice.teams.models import Salesperson
 from tests.portfolio.history import AS_OF, YEAR, HistoryTestCase
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from firstchoice.portfolio import rules
-from firstchoice.portfolio.rules import Candidate, Fact, SuggestionContext, suggest_tiers
+from firstchoice.portfolio import suggestion_rules
+from firstchoice.portfolio.suggestion_rules import Candidate, Fact, SuggestionContext, suggest_tiers
 from firstchoice.sales.rules import Figures
 
 D = Decimal
@@ -26,7 +26,7 @@ def tiers_of(*candidates: Candidate[str], context: SuggestionContext = CONTEXT) 
     return {tier: [s.key for s in items] for tier, items in found.items()}
 
 
-def kinds(suggestion: rules.Suggestion[str]) -> list[str]:
+def kinds(suggestion: suggestion_rules.Suggestion[str]) -> list[str]:
     return [f.kind for f in suggestion.reasons]
 
 
@@ -160,8 +160,8 @@ def test_it_finds_the_top_segments_by_sales() -> None:
         ("", D("999")),  # no segment: not a segment
         ("Dead", D("0")),
     ]
-    assert rules.top_segments(rows) == ("Steel", "Food", "Auto")
-    assert rules.top_segments([]) == ()
+    assert suggestion_rules.top_segments(rows) == ("Steel", "Food", "Auto")
+    assert suggestion_rules.top_segments([]) == ()
 
 
 amounts = st.decimals(min_value=D("-100"), max_value=D("200000"), places=2)
@@ -190,7 +190,7 @@ def test_it_keeps_at_most_ten_per_tier_best_first_and_each_customer_once(rows: l
     assert len(keys) == len(set(keys))
     by_key = {c.key: c for c in candidates}
     for tier, items in found.items():
-        assert len(items) <= rules.SUGGESTIONS_PER_TIER
+        assert len(items) <= suggestion_rules.SUGGESTIONS_PER_TIER
         assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
         for s in items:
             c = by_key[s.key]

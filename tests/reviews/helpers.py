@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from firstchoice.customers.models import Customer
-from firstchoice.plans.actions import set_expected, start_plan
+from firstchoice.plans.actions.plans import set_expected, start_plan
 from firstchoice.portfolio.actions import add_entry
 from firstchoice.reviews import actions
 from firstchoice.sales.actions import refresh_rollups

@@ -14,7 +14,7 @@ import random
 from decimal import Decimal
 
 from firstchoice.people.models import KeyPerson
-from firstchoice.plans import actions
+from firstchoice.plans.actions import action_items, comments, contacts, objectives, plans
 from firstchoice.plans.models import Metric, Plan
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.teams.models import Salesperson, User
@@ -37,11 +37,11 @@ def load(*, today: dt.date) -> int:
             .select_related("customer")
             .order_by("tier", "since", "id")
         )
-        plans = made.setdefault(person.code, [])
+        started = made.setdefault(person.code, [])
         for index, entry in enumerate(entries):
             if index % 6 == 5:
                 continue  # most accounts, not all: a missing plan is a finding too
-            plan = actions.start_plan(
+            plan = plans.start_plan(
                 actor=user,
                 salesperson=person,
                 customer=entry.customer,
@@ -50,7 +50,7 @@ def load(*, today: dt.date) -> int:
                 today=planning,
             )
             _work_the_plan(rng, user, plan, today)
-            plans.append(plan)
+            started.append(plan)
     _defects(made, today)
     return sum(len(p) for p in made.values())
 
@@ -58,7 +58,7 @@ def load(*, today: dt.date) -> int:
 def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -> None:
     sales = plan.objectives.filter(metric=Metric.SALES, target__isnull=False).first()
     if sales is not None:
-        actions.set_expected(
+        plans.set_expected(
             actor=user, plan=plan, version=plan.version, phase_from=sales, seasonal=True
         )
     for objective in plan.objectives.exclude(metric__in=[Metric.SALES, Metric.MARGIN]):
@@ -66,7 +66,7 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
             value = (objective.target * Decimal(rng.randint(30, 110)) / 100).quantize(
                 Decimal("0.1")
             )
-            actions.record_value(
+            objectives.record_value(
                 actor=user,
                 objective=objective,
                 version=objective.version,
@@ -78,17 +78,17 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
             continue
         if action.due < today:
             if rng.random() < 0.8:  # the rest stay open: overdue, as the checks show
-                actions.report_progress(
+                action_items.report_progress(
                     actor=user, action=action, version=action.version, status="done"
                 )
         elif action.due < today + dt.timedelta(days=60):
-            actions.report_progress(
+            action_items.report_progress(
                 actor=user, action=action, version=action.version, status="in_progress"
             )
     if rng.random() < 0.4:  # few enough not to overload anyone's month
         # The template's steps fall in the first half of the year; late in the year a real
         # plan also has what comes next.
-        actions.add_action(
+        action_items.add_action(
             actor=user,
             plan=plan,
             what="Year-end review with the buyer: agree next year's volumes and prices",
@@ -103,7 +103,7 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
     )
     if person is not None and rng.random() < 0.7:
         first = plan.objectives.order_by("id").first()
-        actions.add_contact(
+        contacts.add_contact(
             actor=user,
             plan=plan,
             key_person=person,
@@ -114,7 +114,7 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
         )
         if first is not None:
             first.refresh_from_db()
-            actions.update_objective(
+            objectives.update_objective(
                 actor=user, objective=first, version=first.version, addresses=[person]
             )
 
@@ -128,7 +128,7 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
     manager1, manager2 = _user("manager1"), _user("manager2")
     if rep1 and made.get("rep1"):
         plan = made["rep1"][0]
-        actions.add_objective(
+        objectives.add_objective(
             actor=rep1,
             plan=plan,
             title="Brief management",
@@ -137,18 +137,18 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
             due=None,
             owner=rep1,
         )
-        actions.add_action(
+        action_items.add_action(
             actor=rep1, plan=plan, what="Visit monthly", objective=None, owner=None, due=None
         )
         if manager1:
             action = plan.actions.order_by("due").last()
-            actions.add_comment(
+            comments.add_comment(
                 actor=manager1,
                 plan=plan,
                 text="“Brief management” is not an objective: what, by when?",
             )
             if action is not None:
-                actions.add_comment(
+                comments.add_comment(
                     actor=manager1,
                     plan=plan,
                     on="action",
@@ -163,7 +163,7 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
             plan = made["rep2"][index % len(made["rep2"])]
             objective = plan.objectives.order_by("id").first()
             asked.append(
-                actions.add_action(
+                action_items.add_action(
                     actor=rep2,
                     plan=plan,
                     what="Joint technical visit: line audit",
@@ -174,7 +174,7 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
                     resources="rep3, half a day",
                 )
             )
-        actions.respond(
+        action_items.respond(
             actor=rep3,
             action=asked[0],
             version=1,
@@ -182,10 +182,10 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
             reason="Trade fair that week; move it to the following month",
         )
         for action in asked[1:4]:
-            actions.respond(actor=rep3, action=action, version=1, accept=True)
+            action_items.respond(actor=rep3, action=action, version=1, accept=True)
     if rep6 and rep7 and made.get("rep6"):
         plan = made["rep6"][0]
-        actions.add_action(
+        action_items.add_action(
             actor=rep6,
             plan=plan,
             what="Present our logistics offer to their warehouse manager",
@@ -195,6 +195,6 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
             due=today + dt.timedelta(days=21),
         )
         if manager2:
-            actions.add_comment(
+            comments.add_comment(
                 actor=manager2, plan=plan, text="Good plan; check the margin target with finance."
             )

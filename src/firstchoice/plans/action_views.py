@@ -17,14 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import is_htmx, today
-from firstchoice.plans import actions, calendar, forms, queries, rules
+from firstchoice.plans import calendar, forms, queries, rules
+from firstchoice.plans.actions import action_items, calendar_tokens
 from firstchoice.teams.http import user_of
 
 
 def my_actions_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     user = user_of(request)
     now = today()
-    token = actions.calendar_token(user)
+    token = calendar_tokens.calendar_token(user)
     found = queries.my_actions(user, now)
     return {
         "open_actions": [a for a in found if a.status not in rules.CLOSED_STATUSES],
@@ -67,7 +68,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         return _my_respond(request, labelled_errors(form))
     data = form.cleaned_data
     try:
-        actions.respond(
+        action_items.respond(
             actor=user,
             action=action,
             version=data["version"],
@@ -93,7 +94,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _my_respond(request, labelled_errors(form))
     try:
-        actions.report_progress(
+        action_items.report_progress(
             actor=user,
             action=action,
             version=form.cleaned_data["version"],
@@ -110,7 +111,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def renew_calendar(request: HttpRequest) -> HttpResponse:
-    actions.renew_calendar_token(actor=user_of(request))
+    calendar_tokens.renew_calendar_token(actor=user_of(request))
     messages.success(request, _("New calendar address made: the old one no longer works."))
     return _my_respond(request)
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -23,20 +22,18 @@ from firstchoice.customers.models import Customer
 from firstchoice.lib import history
 from firstchoice.lib.money import ZERO
 from firstchoice.people.models import KeyPerson
-from firstchoice.plans import rules
-from firstchoice.plans.actions import eligible_owners
+from firstchoice.plans import progress, rules
+from firstchoice.plans.actions.checks import eligible_owners
 from firstchoice.plans.models import (
     Action,
     CalendarToken,
     Comment,
     ContactObjective,
-    Metric,
     Objective,
     Plan,
 )
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import figures_between
-from firstchoice.sales.rules import Figures
 from firstchoice.teams.models import Salesperson, User
 from firstchoice.teams.queries import (
     can_edit_salesperson,
@@ -129,23 +126,10 @@ def key_people(customer: Customer) -> list[Any]:
 
 
 @dataclass
-class ObjectiveRow:
-    objective: Objective
-    current: Decimal | None
-    current_on: dt.date | None
-    progress: Decimal | None
-    on_track: bool | None
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.progress is None else int(self.progress * 100)
-
-
-@dataclass
 class PlanView:
     plan: Plan
     as_of: dt.date
-    objectives: list[ObjectiveRow]
+    objectives: list[progress.ObjectiveRow]
     actions: list[Action]
     contacts: list[ContactObjective]
     comments: dict[tuple[str, int | None], list[Comment]]
@@ -159,110 +143,6 @@ class PlanView:
         return self.comments.get((on, ref), [])
 
 
-def _year_to_date(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
-
-
-def _objective_row(
-    o: Objective, figures: Figures | None, year: int, as_of: dt.date
-) -> ObjectiveRow:
-    current: Decimal | None
-    on: dt.date | None
-    if o.metric == Metric.SALES:
-        current, on = (figures.amount if figures else ZERO), _year_to_date(year, as_of)[1]
-    elif o.metric == Metric.MARGIN:
-        current, on = (figures.margin if figures else ZERO), _year_to_date(year, as_of)[1]
-    else:
-        current, on = o.current_value, o.current_on
-    cumulative = o.metric in (Metric.SALES, Metric.MARGIN)
-    return ObjectiveRow(
-        objective=o,
-        current=current,
-        current_on=on,
-        # A cumulative figure starts the year at zero; its baseline is last year's total.
-        progress=rules.progress(ZERO if cumulative else o.baseline, o.target, current),
-        on_track=rules.on_track(
-            baseline=o.baseline,
-            target=o.target,
-            current=current,
-            start=dt.date(year, 1, 1),
-            due=o.due,
-            as_of=on or as_of,
-            cumulative_metric=cumulative,
-        ),
-    )
-
-
-def _facts(
-    objectives: Iterable[Objective], actions: Iterable[Action]
-) -> tuple[list[rules.ObjectiveFacts], list[rules.ActionFacts]]:
-    return (
-        [rules.ObjectiveFacts(o.pk, o.title, o.target, o.due) for o in objectives],
-        [
-            rules.ActionFacts(a.pk, a.what, a.owner_id, a.due, a.objective_id, a.purpose, a.status)
-            for a in actions
-        ],
-    )
-
-
-def owner_load(owner_ids: Iterable[int], year: int) -> dict[tuple[int, int, int], int]:
-    """Open actions per (owner, year, month) across every plan: one grouped query."""
-    ids = {i for i in owner_ids if i is not None}
-    if not ids:
-        return {}
-    rows = (
-        Action.objects.filter(
-            owner_id__in=ids,
-            status__in=rules.OPEN_STATUSES,
-            due__gte=dt.date(year, 1, 1),
-            due__lte=dt.date(year, 12, 31),
-        )
-        .annotate(y=ExtractYear("due"), m=ExtractMonth("due"))
-        .order_by()
-        .values("owner_id", "y", "m")
-        .annotate(n=Count("id"))
-    )
-    return {(r["owner_id"], r["y"], r["m"]): r["n"] for r in rows}
-
-
-MESSAGES = {
-    "objective_no_target": lambda p: _("Objective “%(title)s” has no target value.") % p,
-    "objective_no_due": lambda p: _("Objective “%(title)s” has no due date.") % p,
-    "action_no_owner": lambda p: _("Action “%(what)s” has no owner who accepted it.") % p,
-    "action_no_due": lambda p: _("Action “%(what)s” has no due date.") % p,
-    "action_no_purpose": lambda p: (
-        _("Action “%(what)s” serves no objective and gives no reason why.") % p
-    ),
-    "action_overdue": lambda p: (
-        _("Action “%(what)s” is overdue (due %(due)s).") % {**p, "due": p["due"].isoformat()}
-    ),
-    "owner_overloaded": lambda p: (
-        _("%(owner)s has %(count)d open actions due in %(month)s (more than %(limit)d).")
-        % {**p, "month": p["month"].strftime("%Y-%m")}
-    ),
-}
-
-
-def describe(problems: Iterable[rules.Problem]) -> list[dict[str, Any]]:
-    """Problems as translated messages, for pages and the API."""
-    return [
-        {"code": p.code, "kind": p.kind, "ref": p.ref, "message": MESSAGES[p.code](p.params)}
-        for p in problems
-    ]
-
-
-def _check(
-    objectives: list[Objective],
-    actions: list[Action],
-    year: int,
-    as_of: dt.date,
-    load: dict[tuple[int, int, int], int],
-) -> list[rules.Problem]:
-    facts = _facts(objectives, actions)
-    names = {a.owner_id: str(a.owner) for a in actions if a.owner_id}
-    return rules.check_plan(*facts, as_of=as_of, owner_load=load, owner_names=names)
-
-
 def plan_view(plan: Plan, as_of: dt.date) -> PlanView:
     """Everything the plan page shows, in a fixed number of queries."""
     objectives = list(plan.objectives.select_related("owner").prefetch_related("addresses"))
@@ -271,24 +151,26 @@ def plan_view(plan: Plan, as_of: dt.date) -> PlanView:
     comments: dict[tuple[str, int | None], list[Comment]] = defaultdict(list)
     for c in plan.comments.select_related("author"):
         comments[(c.on, c.ref)].append(c)
-    first, last = _year_to_date(plan.year, as_of)
+    first, last = progress.year_to_date(plan.year, as_of)
     figures = (
         figures_between(first, last, customer_ids=[plan.customer_id]).get(plan.customer_id)
         if first <= last
         else None
     )
-    load = owner_load((a.owner_id for a in actions if a.owner_id), plan.year)
+    load = progress.owner_load((a.owner_id for a in actions if a.owner_id), plan.year)
     for a in actions:
         a.overdue = rules.is_overdue(a.due, a.status, as_of)  # type: ignore[attr-defined]
     expected = plan.expected_by_month
     return PlanView(
         plan=plan,
         as_of=as_of,
-        objectives=[_objective_row(o, figures, plan.year, as_of) for o in objectives],
+        objectives=[progress.objective_row(o, figures, plan.year, as_of) for o in objectives],
         actions=sorted(actions, key=_action_order(as_of)),
         contacts=contacts,
         comments=dict(comments),
-        problems=describe(_check(objectives, actions, plan.year, as_of, load)),
+        problems=progress.describe(
+            progress.plan_problems(objectives, actions, plan.year, as_of, load)
+        ),
         expected=[(dt.date(plan.year, m + 1, 1), v) for m, v in enumerate(expected)]
         if expected
         else None,
@@ -394,19 +276,22 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
     )
     if not plans:
         return {}
-    first, last = _year_to_date(year, as_of)
+    first, last = progress.year_to_date(year, as_of)
     figures = (
         figures_between(first, last, customer_ids=[p.customer_id for p in plans])
         if first <= last
         else {}
     )
     all_actions = [a for p in plans for a in p.actions.all()]
-    load = owner_load((a.owner_id for a in all_actions if a.owner_id), year)
+    load = progress.owner_load((a.owner_id for a in all_actions if a.owner_id), year)
     out: dict[int, PlanStatus] = {}
     for plan in plans:
         objectives = list(plan.objectives.all())
         actions = list(plan.actions.all())
-        rows = [_objective_row(o, figures.get(plan.customer_id), year, as_of) for o in objectives]
+        rows = [
+            progress.objective_row(o, figures.get(plan.customer_id), year, as_of)
+            for o in objectives
+        ]
         out[plan.customer_id] = PlanStatus(
             plan=plan,
             expected_by_month=plan.expected_by_month,
@@ -415,7 +300,9 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
             actions_done=sum(1 for a in actions if a.status == Action.Status.DONE),
             actions_open=sum(1 for a in actions if a.status in rules.OPEN_STATUSES),
             actions_overdue=sum(1 for a in actions if rules.is_overdue(a.due, a.status, as_of)),
-            problems=describe(_check(objectives, actions, year, as_of, load)),
+            problems=progress.describe(
+                progress.plan_problems(objectives, actions, year, as_of, load)
+            ),
         )
     return out
 

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
-from firstchoice.plans import actions, forms, queries
+from firstchoice.plans import forms, queries
+from firstchoice.plans.actions import action_items, comments, contacts, objectives, plans
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
@@ -38,7 +39,7 @@ def _context(request: HttpRequest, ref: queries.PlanRef, **extra: Any) -> dict[s
         "ref": ref,
         "view": view,
         "can_edit": ref.can_edit,
-        "can_comment": bool(ref.plan) and actions.may_comment(user, ref.plan),  # type: ignore[arg-type]
+        "can_comment": bool(ref.plan) and comments.may_comment(user, ref.plan),  # type: ignore[arg-type]
         "user_id": user.pk,
         "start_choices": Plan.Start.choices,
         "has_last_year": Plan.objects.filter(
@@ -167,7 +168,7 @@ def _view_of(ref: queries.PlanRef) -> queries.PlanView:
 @require_POST
 def start(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
-        actions.start_plan(
+        plans.start_plan(
             actor=user,
             salesperson=ref.salesperson,
             customer=ref.customer,
@@ -185,7 +186,7 @@ def start(request: HttpRequest, handle: str, year: int, customer_code: str) -> H
 @require_POST
 def objective_add(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
-        actions.add_objective(actor=user, plan=queries.existing_plan(ref), **form.resolved())
+        objectives.add_objective(actor=user, plan=queries.existing_plan(ref), **form.resolved())
         return _("Objective added.")
 
     return _write(
@@ -201,7 +202,7 @@ def objective_edit(
 ) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
         objective = queries.part_of(queries.existing_plan(ref), Objective, pk)
-        actions.update_objective(
+        objectives.update_objective(
             actor=user, objective=objective, version=form.cleaned_data["version"], **form.resolved()
         )
         return _("Objective saved.")
@@ -220,7 +221,7 @@ def objective_value(
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
         objective = queries.part_of(queries.existing_plan(ref), Objective, pk)
         data = form.cleaned_data
-        actions.record_value(
+        objectives.record_value(
             actor=user,
             objective=objective,
             version=data["version"],
@@ -238,7 +239,9 @@ def objective_value(
 @require_POST
 def action_add(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
-        action = actions.add_action(actor=user, plan=queries.existing_plan(ref), **form.resolved())
+        action = action_items.add_action(
+            actor=user, plan=queries.existing_plan(ref), **form.resolved()
+        )
         if action.status == Action.Status.PROPOSED and action.owner:
             return _("Action added; %(name)s is asked to accept it.") % {"name": action.owner}
         return _("Action added.")
@@ -257,7 +260,7 @@ def action_edit(
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
         action = queries.part_of(queries.existing_plan(ref), Action, pk)
         values = form.resolved()
-        actions.update_action(
+        action_items.update_action(
             actor=user,
             action=action,
             version=form.cleaned_data["version"],
@@ -277,7 +280,7 @@ def action_edit(
 @require_POST
 def contact_add(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
-        actions.add_contact(actor=user, plan=queries.existing_plan(ref), **form.resolved())
+        contacts.add_contact(actor=user, plan=queries.existing_plan(ref), **form.resolved())
         return _("Contact objective added.")
 
     return _write(
@@ -293,7 +296,7 @@ def contact_edit(
 ) -> HttpResponse:
     def run(ref: queries.PlanRef, form: Any, user: User) -> str:
         contact = queries.part_of(queries.existing_plan(ref), ContactObjective, pk)
-        actions.update_contact(
+        contacts.update_contact(
             actor=user, contact=contact, version=form.cleaned_data["version"], **form.resolved()
         )
         return _("Contact objective saved.")
@@ -312,7 +315,7 @@ def expected(request: HttpRequest, handle: str, year: int, customer_code: str) -
         data = form.cleaned_data
         if data["mode"] == "phase":
             objective = queries.part_of(plan, Objective, data["phase_from"])
-            actions.set_expected(
+            plans.set_expected(
                 actor=user,
                 plan=plan,
                 version=data["version"],
@@ -321,7 +324,7 @@ def expected(request: HttpRequest, handle: str, year: int, customer_code: str) -
             )
         else:
             months = [data[f"month_{m}"] for m in range(1, 13)]
-            actions.set_expected(actor=user, plan=plan, version=data["version"], months=months)
+            plans.set_expected(actor=user, plan=plan, version=data["version"], months=months)
         return _("Expected sales by month saved.")
 
     return _write(
@@ -341,7 +344,7 @@ def comment(request: HttpRequest, handle: str, year: int, customer_code: str) ->
     if not form.is_valid():
         return _respond(request, ref, errors=labelled_errors(form))
     try:
-        actions.add_comment(actor=user, plan=plan, **form.cleaned_data)
+        comments.add_comment(actor=user, plan=plan, **form.cleaned_data)
     except ValidationError as exc:
         return _respond(request, ref, errors=labelled_errors(exc, form=form))
     messages.success(request, _("Comment added."))

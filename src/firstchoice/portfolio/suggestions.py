@@ -24,7 +24,7 @@ from firstchoice.customers.research import latest_potentials
 from firstchoice.customers.rules import is_cod
 from firstchoice.lib.dates import month_start
 from firstchoice.lib.templatetags.fc import money
-from firstchoice.portfolio import rules
+from firstchoice.portfolio import rules, suggestion_rules
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.portfolio.windows import cents, window_figures, window_sums, windows
 from firstchoice.sales.models import MonthlySales
@@ -44,9 +44,9 @@ class SuggestionView:
     customer: Customer
     tier: str
     score: Decimal
-    facts: list[rules.Fact]
+    facts: list[suggestion_rules.Fact]
     explanation: str
-    candidate: rules.Candidate[int]
+    candidate: suggestion_rules.Candidate[int]
 
     @property
     def figures(self) -> Figures:
@@ -62,7 +62,7 @@ class Suggestions:
     salesperson: Salesperson
     year: int
     as_of: dt.date
-    context: rules.SuggestionContext
+    context: suggestion_rules.SuggestionContext
     customers_with_sales: int  # the population behind ranks and percentiles
     tiers: dict[str, list[SuggestionView]]
     room: dict[str, int]  # free slots per tier of this year's portfolio
@@ -114,7 +114,7 @@ def suggestions_for(
     they invoiced in the last 36 months, and prospects nobody owns in their top-3 segments.
     The ranking is computed once for the whole batch and every sum is grouped in SQL: the
     number of queries grows neither with the data nor with the number of salespeople. The
-    pure rules (`rules.suggest_tiers`) then run per salesperson. Callers pass salespeople
+    pure rules (`suggestion_rules.suggest_tiers`) then run per salesperson. Callers pass salespeople
     they may see.
     """
     people = list(salespeople)
@@ -176,10 +176,10 @@ def suggestions_for(
     contexts = {}
     for pk in ids:
         own_amounts = [(r.segment, everyone[r.id]) for r in own[pk] if r.id in everyone]
-        contexts[pk] = rules.SuggestionContext(
+        contexts[pk] = suggestion_rules.SuggestionContext(
             threshold=threshold,
             own_median=median(a for _s, a in own_amounts if a > 0),
-            top_segments=rules.top_segments(own_amounts),
+            top_segments=suggestion_rules.top_segments(own_amounts),
         )
     prospects = _unowned_prospects(
         {s for c in contexts.values() for s in c.top_segments},
@@ -206,7 +206,7 @@ def suggestions_for(
     for person in people:
         pk = person.pk
         context = contexts[pk]
-        by_key: dict[int, rules.Candidate[int]] = {}
+        by_key: dict[int, suggestion_rules.Candidate[int]] = {}
         rows = {}
         for row in candidates[pk]:
             key = row.id
@@ -215,7 +215,7 @@ def suggestions_for(
             selling = figures.amount > 0
             older = before.get(key)
             rows[key] = row
-            by_key[key] = rules.Candidate(
+            by_key[key] = suggestion_rules.Candidate(
                 key=key,
                 current=figures,
                 previous=window_figures(older, 0),
@@ -232,8 +232,8 @@ def suggestions_for(
                 owned=row.owner_id is not None,
                 potential=potentials.get(key),
             )
-        chosen = rules.suggest_tiers(
-            by_key.values(), context, limit=limit or rules.SUGGESTIONS_PER_TIER
+        chosen = suggestion_rules.suggest_tiers(
+            by_key.values(), context, limit=limit or suggestion_rules.SUGGESTIONS_PER_TIER
         )
         found[pk] = Suggestions(
             salesperson=person,
@@ -303,7 +303,7 @@ def _share(value: Decimal | None) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
 
 
-def describe(fact: rules.Fact) -> str:
+def describe(fact: suggestion_rules.Fact) -> str:
     """One fact in the user's language."""
     kind = fact.kind
     if kind == "sales":
@@ -342,7 +342,7 @@ def describe(fact: rules.Fact) -> str:
     return fact.text  # "terms": the ERP's own words (NET30, 月结30天)
 
 
-def explain(facts: Iterable[rules.Fact]) -> str:
+def explain(facts: Iterable[suggestion_rules.Fact]) -> str:
     """The one-line explanation of a suggestion, e.g. 'T12M 1,234,567 (top 3% …), NET30'."""
     line = pgettext("separator between facts", ", ").join(describe(f) for f in facts)
     return line[:1].upper() + line[1:]

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from firstchoice.lib.http import as_of_for_year, today
 from firstchoice.lib.templatetags.fc import money
 from firstchoice.portfolio import suggestions
-from firstchoice.portfolio.api import suggestions_out
+from firstchoice.portfolio.schemas import suggestions_out
 from firstchoice.teams.models import Salesperson, Team
 
 

@@ -1,0 +1,233 @@
+"""The API's shapes of an action plan (M6): what goes in, what comes out, and `plan_out`,
+the plan as the API shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from firstchoice.plans import queries
+from firstchoice.plans.models import Plan
+
+MetricCode = Literal["sales", "margin", "volume", "share", "custom"]
+StartCode = Literal["A", "B", "C", "copy", "blank"]
+StatusCode = Literal["proposed", "accepted", "in_progress", "done", "dropped"]
+
+
+class ObjectiveOut(Schema):
+    id: int
+    version: int
+    title: str
+    metric: str
+    baseline: str | None
+    target: str | None
+    unit: str
+    due: dt.date | None
+    owner: str | None
+    current: str | None = Field(description="Sales/margin: year to date from the sales lines")
+    current_on: dt.date | None
+    progress: str | None
+    on_track: bool | None
+    addresses: list[int]
+
+
+class ActionOut(Schema):
+    id: int
+    version: int
+    what: str
+    objective_id: int | None
+    purpose: str
+    how: str
+    owner: str | None
+    due: dt.date | None
+    status: str
+    reason: str
+    resources: str
+    addresses: list[int]
+
+
+class ContactOut(Schema):
+    id: int
+    version: int
+    key_person_id: int
+    key_person: str
+    goal: str
+    date: dt.date | None
+    owner: str | None
+    objective_id: int | None
+    outcome: str
+
+
+class ProblemOut(Schema):
+    code: str
+    kind: str
+    ref: int | None
+    message: str
+
+
+class PlanOut(Schema):
+    user: str
+    year: int
+    customer_code: str
+    customer_name: str
+    tier: str
+    started_from: str
+    version: int
+    as_of: dt.date
+    expected_by_month: list[str] | None
+    objectives: list[ObjectiveOut]
+    actions: list[ActionOut]
+    contacts: list[ContactOut]
+    problems: list[ProblemOut]
+
+
+class StartIn(Schema):
+    start: StartCode
+
+
+class ObjectiveIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    metric: MetricCode
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    unit: str = Field("", max_length=30)
+    due: dt.date | None = None
+    owner: str | None = Field(None, description="username")
+    addresses: list[int] = Field(default_factory=list, description="key person ids")
+
+
+class ObjectivePatch(Schema):
+    version: int
+    title: str | None = Field(None, min_length=1, max_length=300)
+    metric: MetricCode | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    unit: str | None = Field(None, max_length=30)
+    due: dt.date | None = None
+    owner: str | None = None
+    addresses: list[int] | None = None
+
+
+class ValueIn(Schema):
+    version: int
+    value: Decimal
+    on: dt.date
+
+
+class ActionIn(Schema):
+    what: str = Field(min_length=1, max_length=300)
+    objective_id: int | None = None
+    purpose: str = Field("", max_length=300)
+    how: str = ""
+    owner: str | None = None
+    due: dt.date | None = None
+    resources: str = ""
+    addresses: list[int] = Field(default_factory=list)
+
+
+class ActionPatch(Schema):
+    version: int
+    what: str | None = Field(None, min_length=1, max_length=300)
+    objective_id: int | None = None
+    purpose: str | None = None
+    how: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    resources: str | None = None
+    status: StatusCode | None = None
+    reason: str | None = None
+    addresses: list[int] | None = None
+
+
+class RespondIn(Schema):
+    version: int
+    accept: bool
+    reason: str = ""
+
+
+class ContactIn(Schema):
+    key_person_id: int
+    goal: str = Field(min_length=1, max_length=300)
+    date: dt.date | None = None
+    owner: str | None = None
+    objective_id: int | None = None
+
+
+class ExpectedIn(Schema):
+    version: int
+    months: list[Decimal] | None = Field(None, description="12 amounts, January first")
+    phase_from: int | None = Field(None, description="id of a sales objective to phase")
+    seasonal: bool = False
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def plan_out(plan: Plan, as_of: dt.date) -> PlanOut:
+    view = queries.plan_view(plan, as_of)
+    return PlanOut(
+        user=plan.salesperson.handle,
+        year=plan.year,
+        customer_code=plan.customer.code,
+        customer_name=plan.customer.name,
+        tier=plan.tier,
+        started_from=plan.started_from,
+        version=plan.version,
+        as_of=as_of,
+        expected_by_month=[str(v) for _m, v in view.expected] if view.expected else None,
+        objectives=[
+            ObjectiveOut(
+                id=r.objective.pk,
+                version=r.objective.version,
+                title=r.objective.title,
+                metric=r.objective.metric,
+                baseline=_s(r.objective.baseline),
+                target=_s(r.objective.target),
+                unit=r.objective.unit,
+                due=r.objective.due,
+                owner=r.objective.owner.username if r.objective.owner else None,
+                current=_s(r.current),
+                current_on=r.current_on,
+                progress=_s(r.progress),
+                on_track=r.on_track,
+                addresses=[p.pk for p in r.objective.addresses.all()],
+            )
+            for r in view.objectives
+        ],
+        actions=[
+            ActionOut(
+                id=a.pk,
+                version=a.version,
+                what=a.what,
+                objective_id=a.objective_id,
+                purpose=a.purpose,
+                how=a.how,
+                owner=a.owner.username if a.owner else None,
+                due=a.due,
+                status=a.status,
+                reason=a.reason,
+                resources=a.resources,
+                addresses=[p.pk for p in a.addresses.all()],
+            )
+            for a in view.actions
+        ],
+        contacts=[
+            ContactOut(
+                id=k.pk,
+                version=k.version,
+                key_person_id=k.key_person_id,
+                key_person=str(k.key_person),
+                goal=k.goal,
+                date=k.date,
+                owner=k.owner.username if k.owner else None,
+                objective_id=k.objective_id,
+                outcome=k.outcome,
+            )
+            for k in view.contacts
+        ],
+        problems=[ProblemOut(**p) for p in view.problems],
+    )

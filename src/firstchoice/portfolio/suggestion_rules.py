@@ -1,0 +1,214 @@
+"""Pure rules of tier suggestions from sales data (M1, M3, M9): which customers fit tiers A,
+B and C and why. No Django imports: unit-tested without a database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from firstchoice.customers.rules import headroom, wallet_share
+from firstchoice.lib.money import ZERO
+from firstchoice.portfolio.rules import TIERS
+from firstchoice.sales.rules import Figures, yoy_growth
+
+K = TypeVar("K", bound=Hashable)
+
+SUGGESTIONS_PER_TIER = 10
+TOP_SEGMENTS = 3
+# Below this year-over-year growth a large account is not growing by itself: worth a plan.
+WEAK_GROWTH = Decimal("10.0")
+
+
+@dataclass(frozen=True)
+class Candidate(Generic[K]):
+    """What the rules need to know about one customer of a salesperson, as of a date.
+
+    current / previous: the trailing 12 months and the 12 months before; earlier: the 12
+    months before those. percentile and top_share place `current.amount` among all the
+    company's customers with sales (None when it has none). potential: the target
+    potential (M3), None while nobody has recorded one.
+    """
+
+    key: K
+    current: Figures
+    previous: Figures = field(default_factory=Figures)
+    earlier: Figures = field(default_factory=Figures)
+    percentile: Decimal | None = None
+    top_share: Decimal | None = None
+    cod: bool = False
+    segment: str = ""
+    payment_terms: str = ""
+    in_portfolio: bool = False
+    active: bool = True
+    owned: bool = True  # False: nobody owns the customer yet
+    potential: Decimal | None = None
+
+    @property
+    def sold_last_36_months(self) -> bool:
+        return any(f.has_business for f in (self.current, self.previous, self.earlier))
+
+    @property
+    def lapsed(self) -> bool:
+        """No business in the last 12 months, but some in the 24 months before."""
+        return not self.current.has_business and (
+            self.previous.has_business or self.earlier.has_business
+        )
+
+    @property
+    def growth(self) -> Decimal | None:
+        return yoy_growth(self.current.amount, self.previous.amount)
+
+    @property
+    def headroom(self) -> Decimal | None:
+        return headroom(self.current.amount, self.potential)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One short fact behind a suggestion; the caller words it in the user's language.
+
+    kind: sales, margin, growth, new, terms, potential_unknown, headroom, above_median,
+    lapsed, no_sales, segment, unowned. Amounts are Decimal, shares are percent.
+    """
+
+    kind: str
+    amount: Decimal | None = None
+    share: Decimal | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Suggestion(Generic[K]):
+    key: K
+    tier: str
+    score: Decimal  # orders suggestions within a tier: the larger, the more at stake
+    reasons: list[Fact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SuggestionContext:
+    """Figures of the whole company and of the salesperson's own customers."""
+
+    threshold: Decimal | None  # smallest T12M in the company's top 10%
+    own_median: Decimal | None  # median T12M of the salesperson's customers with sales
+    top_segments: tuple[str, ...] = ()
+
+
+def top_segments(
+    amounts: Iterable[tuple[str, Decimal]], count: int = TOP_SEGMENTS
+) -> tuple[str, ...]:
+    """The `count` segments with the most T12M sales (segments with sales only)."""
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for segment, amount in amounts:
+        if segment:
+            totals[segment] += amount
+    ranked = sorted((s for s, a in totals.items() if a > 0), key=lambda s: (-totals[s], s))
+    return tuple(ranked[:count])
+
+
+# "Top 70% of customers" says nothing useful: below the top half, the amount speaks alone.
+TOP_SHARE_SHOWN = Decimal("50")
+
+
+def _sales_facts(c: Candidate[K]) -> list[Fact]:
+    share = c.top_share if c.top_share is not None and c.top_share <= TOP_SHARE_SHOWN else None
+    facts = [Fact("sales", amount=c.current.amount, share=share)]
+    growth = c.growth
+    if growth is not None:
+        facts.append(Fact("growth", share=growth))
+    elif c.current.has_business:
+        facts.append(Fact("new"))
+    if c.current.margin_pct is not None:
+        facts.append(Fact("margin", share=c.current.margin_pct))
+    return facts
+
+
+def _potential_facts(c: Candidate[K]) -> list[Fact]:
+    room = c.headroom
+    if room is None:
+        return [Fact("potential_unknown")]
+    return [Fact("headroom", amount=room, share=wallet_share(c.current.amount, c.potential))]
+
+
+def _terms(c: Candidate[K]) -> list[Fact]:
+    facts = [Fact("terms", text=c.payment_terms)] if c.payment_terms else []
+    if not c.owned:
+        facts.append(Fact("unowned"))
+    return facts
+
+
+def _tier_a(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
+    if ctx.threshold is None or not c.current.has_business or c.current.amount < ctx.threshold:
+        return None
+    growth = c.growth
+    weak = growth is None or growth < WEAK_GROWTH
+    room = c.headroom
+    if not (weak or room is None or room > 0):
+        return None  # growing fast and already at its known potential
+    return Suggestion(
+        c.key, "A", c.current.amount, [*_sales_facts(c), *_potential_facts(c), *_terms(c)]
+    )
+
+
+def _tier_b(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
+    if not c.current.has_business or ctx.own_median is None:
+        return None
+    if ctx.threshold is not None and c.current.amount >= ctx.threshold:
+        return None
+    if c.current.amount <= ctx.own_median:
+        return None
+    room = c.headroom
+    if room is not None and room <= 0:
+        return None  # already buys its whole known potential from us
+    reasons = [
+        *_sales_facts(c),
+        Fact("above_median", amount=ctx.own_median),
+        *_potential_facts(c),
+        *_terms(c),
+    ]
+    return Suggestion(c.key, "B", c.current.amount, reasons)
+
+
+def _tier_c(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
+    if c.current.has_business:
+        return None
+    fits = bool(c.segment) and c.segment in ctx.top_segments
+    if not (c.lapsed or fits):
+        return None
+    before = c.previous.amount + c.earlier.amount
+    reasons = [Fact("lapsed", amount=before)] if c.lapsed else [Fact("no_sales")]
+    if fits:
+        reasons.append(Fact("segment", text=c.segment))
+    reasons += [*_potential_facts(c), *_terms(c)]
+    return Suggestion(c.key, "C", max(before, ZERO), reasons)
+
+
+def suggest_tiers(
+    candidates: Iterable[Candidate[K]],
+    context: SuggestionContext,
+    *,
+    limit: int = SUGGESTIONS_PER_TIER,
+) -> dict[str, list[Suggestion[K]]]:
+    """Which customers fit tier A, B or C, best first, at most `limit` per tier.
+
+    A — large business: in the company's top 10% by T12M, and growth weak (< 10%) or the
+        potential unknown or headroom left.
+    B — some business: T12M > 0, below the top 10% but above the median of the
+        salesperson's own customers.
+    C — no business in the last 12 months, but lapsed (bought in the 24 months before) or in
+        one of the salesperson's top-3 segments.
+    Never suggested: accounts already in the portfolio, inactive or blocked customers, and
+    customers on cash-on-delivery terms (M8: they fail the top-customer test).
+    Ties keep the order of `candidates`.
+    """
+    tiers: dict[str, list[Suggestion[K]]] = {tier: [] for tier in TIERS}
+    for c in candidates:
+        if c.in_portfolio or not c.active or c.cod:
+            continue
+        found = _tier_a(c, context) or _tier_b(c, context) or _tier_c(c, context)
+        if found is not None:
+            tiers[found.tier].append(found)
+    return {tier: sorted(found, key=lambda s: -s.score)[:limit] for tier, found in tiers.items()}
