@@ -52,7 +52,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "firstchoice.teams.admin_site.AdminConfig",  # django.contrib.admin, see the module
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
