@@ -145,6 +145,11 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address behind a reverse proxy (firstchoice.teams.client_address): only from
+# the header the proxies set, and only when configured; otherwise the socket's address.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1")
+AXES_CLIENT_IP_CALLABLE = "firstchoice.teams.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
