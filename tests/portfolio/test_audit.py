@@ -175,11 +175,15 @@ class AuditPageTestCase(AuditTestCase):
         self.login(self.mary)
         self.assertEqual(self.client.get("/audit/", {"team": "beta"}).status_code, 404)
         self.assertEqual(self.client.get("/audit/", {"salesperson": "charlie"}).status_code, 404)
-        self.login(self.charlie)
-        response = self.client.get("/audit/", {"year": YEAR})
-        self.assertEqual(
-            [r.salesperson.handle for r in response.context["audit"].rows], ["charlie"]
-        )
+
+    def test_it_refuses_a_salesperson(self) -> None:
+        # README: the audit is for managers and administrators.
+        for user in (self.alice, self.charlie):
+            self.login(user)
+            self.assertEqual(self.client.get("/audit/", {"year": YEAR}).status_code, 403)
+            self.assertNotContains(self.client.get("/customers/"), 'href="/audit/"')
+        self.login(self.mary)
+        self.assertContains(self.client.get("/customers/"), 'href="/audit/"')
 
     def test_it_shows_an_administrator_everyone(self) -> None:
         self.login(self.root)
@@ -220,6 +224,12 @@ class AuditApiTestCase(AuditTestCase):
         self.assertEqual(self.client.get("/api/v1/audit").status_code, 401)
         self.login(self.mary)
         self.assertEqual(self.client.get("/api/v1/audit", {"team": "beta"}).status_code, 404)
+
+    def test_it_refuses_a_salesperson_with_403(self) -> None:
+        self.login(self.alice)
+        response = self.client.get("/api/v1/audit", {"year": YEAR})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("managers", response.json()["detail"])
 
     def test_it_names_a_bad_year(self) -> None:
         self.login(self.mary)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pygal
 
 from firstchoice.coaching import rules
-from firstchoice.lib.charts import COMMON, PALETTE
+from firstchoice.lib.charts import COMMON, PALETTE, svg
 
 # Six traits need six colours; the house palette has four.
 SIX = copy.copy(PALETTE)
@@ -55,7 +55,7 @@ def radar(
         # draw a filled dot at the centre for a series of gaps).
         values = _floats(scores)
         chart.add(label, values if any(v is not None for v in values) else [])
-    return str(chart.render(is_unicode=True))
+    return svg(chart)
 
 
 def trend(period_labels: Sequence[str], series: Mapping[str, Sequence[Decimal | None]]) -> str:
@@ -76,4 +76,4 @@ def trend(period_labels: Sequence[str], series: Mapping[str, Sequence[Decimal | 
     chart.x_labels = list(period_labels)
     for name, values in series.items():
         chart.add(name, _floats(values))
-    return str(chart.render(is_unicode=True))
+    return svg(chart)

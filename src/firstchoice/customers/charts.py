@@ -8,7 +8,7 @@ import pygal
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import TargetPotential
-from firstchoice.lib.charts import COMMON
+from firstchoice.lib.charts import COMMON, svg
 
 
 def potential_trend(estimates: Sequence[TargetPotential]) -> str:
@@ -27,4 +27,4 @@ def potential_trend(estimates: Sequence[TargetPotential]) -> str:
     chart.x_labels = [e.estimated_on.isoformat() for e in ordered]
     chart.add(_("Target potential"), [float(e.target) for e in ordered])
     chart.add(_("Total market volume"), [float(e.total) for e in ordered])
-    return str(chart.render(is_unicode=True))
+    return svg(chart)

@@ -23,7 +23,7 @@ from firstchoice.people import rules
 from firstchoice.people.models import KeyPerson, Level, OurPerson
 from firstchoice.people.rules import PeopleFlags
 from firstchoice.portfolio.models import PortfolioEntry
-from firstchoice.portfolio.scoping import customer_for_user, visible_customers
+from firstchoice.portfolio.scoping import customer_for_user, is_open_prospect, visible_customers
 from firstchoice.teams.models import CompanySettings, User
 from firstchoice.teams.queries import editable_salespeople
 
@@ -39,15 +39,14 @@ __all__ = [
 
 
 def can_edit_people(user: User, customer: Customer) -> bool:
-    if user.is_administrator or customer.owner_id is None:
+    if user.is_administrator or is_open_prospect(customer):
         return True
     editable = editable_salespeople(user)
     return (
-        editable.filter(pk=customer.owner_id).exists()
-        or PortfolioEntry.objects.filter(
-            customer=customer, portfolio__salesperson__in=editable.values("pk")
-        ).exists()
-    )
+        customer.owner_id is not None and editable.filter(pk=customer.owner_id).exists()
+    ) or PortfolioEntry.objects.filter(
+        customer=customer, portfolio__salesperson__in=editable.values("pk")
+    ).exists()
 
 
 def customer_people_for_user(user: User, code: str, *, write: bool = False) -> Customer:

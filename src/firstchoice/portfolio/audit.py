@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from firstchoice.customers.models import Customer
@@ -26,7 +27,12 @@ from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.sales.queries import figures_between
 from firstchoice.teams.models import CompanySettings, Salesperson, User
-from firstchoice.teams.queries import salesperson_for_user, team_for_user, visible_salespeople
+from firstchoice.teams.queries import (
+    can_audit,
+    salesperson_for_user,
+    team_for_user,
+    visible_salespeople,
+)
 
 # What a drill-down can show: the customers behind one number of the audit.
 DRILLS = ("listed", "cod", "failing", *rules.CRITERIA)
@@ -146,7 +152,12 @@ def _tally_json(tally: rules.Tally) -> dict[str, Any]:
 def audit_scope(
     user: User, *, team: str | None = None, salesperson: str | None = None
 ) -> QuerySet[Salesperson]:
-    """The salespeople whose lists `user` may audit, narrowed to a team or one person."""
+    """The salespeople whose lists `user` may audit, narrowed to a team or one person.
+
+    The audit is the managers' and administrators' tool (M8): a salesperson gets
+    PermissionDenied (403), in the page and the API alike."""
+    if not can_audit(user):
+        raise PermissionDenied("The audit is for managers and administrators")
     scope = visible_salespeople(user)
     if salesperson:
         return scope.filter(pk=salesperson_for_user(user, salesperson).pk)

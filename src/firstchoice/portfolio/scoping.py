@@ -1,9 +1,11 @@
 """Which customers a user may see and change.
 
 Customers are company master data, but owned accounts belong to a team: a user sees the
-customers owned by salespeople they can see, customers nobody owns yet (prospects to
-win), and customers on a visible portfolio. The last clause is why these lookups live
-here and not in `customers`: the portfolio layer is the lowest that knows both.
+customers owned by salespeople they can see and customers on a visible portfolio. A
+customer nobody owns belongs to the teams whose focus lists hold it (any year): once a
+team has put it on a list, its research is that team's work, and everyone else gets 404.
+A customer nobody owns and nobody lists is a prospect open to all. The lists are why these
+lookups live here and not in `customers`: the portfolio layer is the lowest that knows both.
 """
 
 from __future__ import annotations
@@ -27,8 +29,18 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     on_visible_portfolio = PortfolioEntry.objects.filter(
         customer=OuterRef("pk"), portfolio__salesperson__in=salespeople
     )
+    on_any_portfolio = PortfolioEntry.objects.filter(customer=OuterRef("pk"))
     return qs.filter(
-        Q(owner__isnull=True) | Q(owner__in=salespeople) | Exists(on_visible_portfolio)
+        Q(~Exists(on_any_portfolio), owner__isnull=True)
+        | Q(owner__in=salespeople)
+        | Exists(on_visible_portfolio)
+    )
+
+
+def is_open_prospect(customer: Customer) -> bool:
+    """Nobody owns it and no focus list holds it: any team may see it and start its research."""
+    return (
+        customer.owner_id is None and not PortfolioEntry.objects.filter(customer=customer).exists()
     )
 
 
@@ -70,8 +82,8 @@ def customer_for_user(user: User, code: str, *, write: bool = False) -> Customer
 def can_edit_customer(user: User, customer: Customer) -> bool:
     """Who may change an account's research: administrators; the owner and the owner's
     managers; whoever keeps it on a focus list they may edit; and, for an account nobody
-    owns yet, any salesperson or manager (somebody has to start the research). Teammates
-    read along (the method reviews in the open) but do not write."""
+    owns and no list holds yet, any salesperson or manager (somebody has to start the
+    research). Teammates read along (the method reviews in the open) but do not write."""
     if user.is_administrator:
         return True
     editable = editable_salespeople(user)
@@ -81,7 +93,7 @@ def can_edit_customer(user: User, customer: Customer) -> bool:
         customer=customer, portfolio__salesperson__in=editable.values("pk")
     ).exists():
         return True
-    return customer.owner_id is None and editable.exists()
+    return is_open_prospect(customer) and editable.exists()
 
 
 def filter_choices(user: User) -> dict[str, list[str]]:

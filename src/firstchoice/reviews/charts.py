@@ -11,7 +11,7 @@ import pygal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from firstchoice.lib.charts import COMMON, PALETTE
+from firstchoice.lib.charts import COMMON, PALETTE, svg
 from firstchoice.reviews.queries import ReviewChart
 
 LABEL_CHARS = 26
@@ -27,8 +27,8 @@ OPTIONS: dict[str, Any] = {**COMMON, "style": STYLE}
 
 def _render(drawing: Any) -> str:
     # pygal gives every legend the same ids; several charts share a page (and a PDF), and
-    # the ids only serve pygal's tooltip script, which we never load.
-    return str(drawing.render(is_unicode=True)).replace('id="activate-serie-', 'data-serie="')
+    # the ids only serve pygal's tooltip script, which we never load (`svg` drops its config).
+    return svg(drawing).replace('id="activate-serie-', 'data-serie="')
 
 
 def _float(value: Decimal | None) -> float | None:

@@ -29,6 +29,11 @@ def managed_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(managers=user)
 
 
+def can_audit(user: User) -> bool:
+    """The top-customer audit (M8) is for managers and administrators."""
+    return user.is_administrator or Team.objects.filter(managers=user).exists()
+
+
 def visible_salespeople(user: User) -> QuerySet[Salesperson]:
     qs = Salesperson.objects.select_related("user", "team")
     if user.is_administrator:
