@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: set up, migrate the SQLite database under var/, load the demo data, serve on :8000
+## with one background worker (Ctrl+C stops both)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/firstchoice migrate --noinput
@@ -22,7 +23,7 @@ run: $(STAMP)
 	@echo "  demo logins (password 'demo'): rep1 … rep10 (salespeople), manager (both teams),"
 	@echo "  manager1 / manager2 (one team each), admin (administrator)"
 	@echo ""
-	$(BIN)/firstchoice serve
+	$(BIN)/firstchoice serve --with-worker
 
 ## test: lint, type-check and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: $(STAMP) lint typecheck pytest

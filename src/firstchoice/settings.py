@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "firstchoice.lib",
     "firstchoice.teams",
     "firstchoice.customers",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "firstchoice.reviews",
     "firstchoice.pages",
     "firstchoice.demo",
+    "firstchoice.ops",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +129,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not :memory:), so background imports and the live server see
     # the database as in production: WAL, one writer, readers alongside.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Background jobs (web imports): Django's Tasks framework through the django-tasks backport,
+# kept in the database by django-tasks-db; `firstchoice worker` runs them (DESIGN.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+HEARTBEAT_EVERY = float(envint("HEARTBEAT_EVERY", "2"))  # seconds between a job's beats
+# A running import whose worker has not beaten for this long is marked failed (its lines,
+# one uncommitted transaction, are gone with the worker) and can be started again.
+IMPORT_STALE_AFTER = envint("IMPORT_STALE_AFTER", "30")
+WORKER_SEEN_WITHIN = envint("WORKER_SEEN_WITHIN", "60")  # /healthz: a worker beat this recently
 
 AUTH_USER_MODEL = "teams.User"
 AUTHENTICATION_BACKENDS = [
