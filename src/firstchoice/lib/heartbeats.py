@@ -89,13 +89,23 @@ def beat(key: str, detail: dict[str, Any] | None = None) -> None:
                 (key, text),
             )
         return
-    _pg_table()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE} (key, seen, detail) VALUES (%s, clock_timestamp(), %s) "  # noqa: S608
-            "ON CONFLICT (key) DO UPDATE SET seen = excluded.seen, detail = excluded.detail",
-            [key, text],
-        )
+    for attempt in (1, 2):
+        _pg_table()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (key, seen, detail) "  # noqa: S608
+                    "VALUES (%s, clock_timestamp(), %s) ON CONFLICT (key) DO UPDATE "
+                    "SET seen = excluded.seen, detail = excluded.detail",
+                    [key, text],
+                )
+            return
+        except DatabaseError:
+            # The table this process made may have gone with a rolled-back transaction
+            # (tests) or a restore: make it again, once.
+            _created.discard(str(connection.settings_dict["NAME"]))
+            if attempt == 2:
+                raise
 
 
 def forget(key: str) -> None:
