@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck pytest messages clean
+.PHONY: run test lint migrations format typecheck pytest messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ run: $(STAMP)
 	$(BIN)/firstchoice serve --with-worker
 
 ## test: lint, type-check and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) lint migrations typecheck pytest
+
+## migrations: fail when a model changed without its migration
+migrations: $(STAMP)
+	mkdir -p var
+	$(BIN)/firstchoice makemigrations --check --dry-run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
