@@ -62,6 +62,8 @@ class Command(BaseCommand):
             "accesslog": "-",  # logs go to stdout/stderr; the service manager keeps them
             "errorlog": "-",
             "proc_name": "firstchoice",
+            # gunicorn's control socket sits at one path per user: two servers would clash.
+            "control_socket_disable": True,
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         }
 
