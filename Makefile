@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The suite on every core (pytest-xdist); `make pytest PYTEST_ARGS=` runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format typecheck pytest messages clean
+.PHONY: run test lint migrations format typecheck pytest messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: set up, migrate the SQLite database under var/, load the demo data, serve on :8000
+## with one background worker (Ctrl+C stops both)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/firstchoice migrate --noinput
@@ -24,10 +25,15 @@ run: $(STAMP)
 	@echo "  demo logins (password 'demo'): rep1 … rep10 (salespeople), manager (both teams),"
 	@echo "  manager1 / manager2 (one team each), admin (administrator)"
 	@echo ""
-	$(BIN)/firstchoice serve
+	$(BIN)/firstchoice serve --with-worker
 
 ## test: lint, type-check and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) lint migrations typecheck pytest
+
+## migrations: fail when a model changed without its migration
+migrations: $(STAMP)
+	mkdir -p var
+	$(BIN)/firstchoice makemigrations --check --dry-run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -54,6 +54,15 @@ def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
     traveller = getattr(config, "_firstchoice_clock", None)
     if traveller is not None:
         traveller.stop()
+    from django.conf import settings
+
+    # The heartbeats' side file of the SQLite test database (lib.heartbeats).
+    test_db = Path(settings.DATABASES["default"].get("TEST", {}).get("NAME") or "")
+    if test_db.name:
+        for suffix in ("", "-wal", "-shm"):
+            test_db.with_name(f"{test_db.stem}-jobs{test_db.suffix}{suffix}").unlink(
+                missing_ok=True
+            )
 
 
 def pytest_report_header(config):  # type: ignore[no-untyped-def]

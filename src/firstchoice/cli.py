@@ -11,7 +11,10 @@ import sys
 from typing import Any
 
 OUR_COMMANDS = {
-    "serve": "serve the web application (production-grade WSGI server)",
+    "serve": "serve the web application (gunicorn, several processes); --with-worker",
+    "worker": "run background jobs (web imports); run one or more beside `serve`",
+    "backup": "back up the database to a file (safe while the server runs)",
+    "restore": "restore the database from a file made by `backup`",
     "demo": "load the deterministic demo data (idempotent)",
     "token": "create, list and revoke personal API tokens",
     "import-sales": "import ERP sales lines from CSV/XLSX (validated, all or nothing)",

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",  # the API docs from the vendored Swagger UI files, not a CDN (and CSP-clean)
+    "django_tasks",
+    "django_tasks_db",
     "firstchoice.lib",
     "firstchoice.teams",
     "firstchoice.customers",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "firstchoice.reviews",
     "firstchoice.pages",
     "firstchoice.demo",
+    "firstchoice.ops",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +132,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the database as in production: WAL, one writer, readers alongside.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
+# Background jobs (web imports): Django's Tasks framework through the django-tasks backport,
+# kept in the database by django-tasks-db; `firstchoice worker` runs them (DESIGN.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+HEARTBEAT_EVERY = float(envint("HEARTBEAT_EVERY", "2"))  # seconds between a job's beats
+# A running import whose worker has not beaten for this long is marked failed (its lines,
+# one uncommitted transaction, are gone with the worker) and can be started again.
+IMPORT_STALE_AFTER = envint("IMPORT_STALE_AFTER", "30")
+WORKER_SEEN_WITHIN = envint("WORKER_SEEN_WITHIN", "60")  # /healthz: a worker beat this recently
+
 AUTH_USER_MODEL = "teams.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -182,6 +194,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Production behind a TLS-terminating proxy (docs/deploy.md): HTTPS only, HSTS, and the
+# proxy's X-Forwarded-Proto trusted. /healthz stays reachable over plain HTTP for probes.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "false")
+if envbool("BEHIND_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, never
 # inline (what a page does lives in static/firstchoice/*.js, wired by data- attributes).
@@ -203,9 +224,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs go to stdout (the service manager keeps them); LOG_FORMAT=json for one JSON object
+# per line, for log collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "firstchoice.lib.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

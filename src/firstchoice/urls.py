@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from firstchoice.api import api
 from firstchoice.lib.converters import YearConverter
+from firstchoice.ops.views import healthz
 from firstchoice.pages import board as board_views
 from firstchoice.pages.customers import views as customer_views
 from firstchoice.pages.my_actions import my_actions
@@ -15,6 +16,7 @@ register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", portfolio_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", team_views.set_language, name="set-language"),

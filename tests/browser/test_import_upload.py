@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from firstchoice.sales.models import ImportBatch, SalesLine
 from tests.base import PASSWORD, make_user
+from tests.jobs import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +57,8 @@ def test_it_imports_an_xlsx_through_the_page(page, workbook, shot, settings, tmp
     shot(page, "10-import-preview")
 
     page.click("form.start-form button.primary")
+    page.wait_for_selector("text=Waiting for a worker")
+    assert run_jobs() == 1  # what `firstchoice worker` does; the page polls until done
     page.wait_for_selector(".summary .status-done", timeout=30_000)
     summary = page.inner_text(".summary")
     assert "20" in summary and "20,002.10" in summary

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.http import HttpResponse
 
 from firstchoice.sales.models import ImportBatch, SalesLine
 from tests.base import BaseTestCase
+from tests.jobs import run_jobs
 from tests.sales.test_import import HEADER, ROWS
 
 
@@ -22,7 +23,6 @@ def csv_bytes(rows: list[list[str]] = ROWS, header: list[str] = HEADER) -> bytes
 @pytest.fixture(autouse=True)
 def _var(request: pytest.FixtureRequest, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.VAR_DIR = tmp_path
-    settings.IMPORTS_INLINE = True
 
 
 class ImportPagesTestCase(BaseTestCase):
@@ -31,6 +31,12 @@ class ImportPagesTestCase(BaseTestCase):
         assert r.status_code == 302, r.content
         return ImportBatch.objects.latest("id")
 
+    def start(self, batch: ImportBatch, data: dict[str, str] | None = None) -> HttpResponse:
+        """Press Import, then let a worker run the queued job."""
+        r = self.client.post(f"/imports/{batch.pk}/start", data or {})
+        run_jobs()
+        return r
+
     def test_it_uploads_previews_and_imports(self) -> None:
         self.login(self.root)
         batch = self.upload(csv_bytes())
@@ -38,7 +44,7 @@ class ImportPagesTestCase(BaseTestCase):
         html = self.client.get(f"/imports/{batch.pk}/").content.decode()
         assert "CSV" in html and "新客户有限公司" in html
         assert "<option selected>amount</option>" in html  # detected mapping
-        r = self.client.post(f"/imports/{batch.pk}/start", {"date_order": ""})
+        r = self.start(batch, {"date_order": ""})
         assert r.status_code == 302
         batch.refresh_from_db()
         assert batch.status == "done" and batch.rows == 4
@@ -52,7 +58,7 @@ class ImportPagesTestCase(BaseTestCase):
         batch = self.upload(csv_bytes(bad))
         html = self.client.get(f"/imports/{batch.pk}/").content.decode()
         assert "amount:" in html  # the preview flags the row
-        self.client.post(f"/imports/{batch.pk}/start", {})
+        self.start(batch, {})
         batch.refresh_from_db()
         assert batch.status == "failed" and batch.error_count == 1
         assert not SalesLine.objects.exists()
@@ -64,7 +70,7 @@ class ImportPagesTestCase(BaseTestCase):
         self.login(self.root)
         bad = [*ROWS, ["2026-01-01", "X1", "n", "r", "12.x", "1", "", "", ""]]
         batch = self.upload(csv_bytes(bad))
-        self.client.post(f"/imports/{batch.pk}/start", {"skip_invalid": "on"})
+        self.start(batch, {"skip_invalid": "on"})
         batch.refresh_from_db()
         assert (batch.status, batch.rows, batch.rejected) == ("done", 4, 1)
         r = self.client.get(f"/imports/{batch.pk}/rejects.csv")
@@ -80,7 +86,7 @@ class ImportPagesTestCase(BaseTestCase):
     def test_it_rolls_back_from_the_page(self) -> None:
         self.login(self.root)
         batch = self.upload(csv_bytes())
-        self.client.post(f"/imports/{batch.pk}/start", {})
+        self.start(batch, {})
         r = self.client.post(f"/imports/{batch.pk}/rollback")
         assert r.status_code == 302
         batch.refresh_from_db()
@@ -108,7 +114,6 @@ class ImportPagesTestCase(BaseTestCase):
         assert self.client.get(f"/imports/{batch.pk}/start").status_code == 405
         assert self.client.get(f"/imports/{batch.pk}/rollback").status_code == 405
 
-    @override_settings(IMPORTS_INLINE=True)
     def test_it_lists_imports(self) -> None:
         self.login(self.root)
         batch = self.upload(csv_bytes(), name="erp-2026.csv")

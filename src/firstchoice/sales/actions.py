@@ -189,12 +189,57 @@ def start_batch(
         setattr(batch, name, value)
 
 
+class BatchNotRunning(Exception):
+    """The batch was marked failed (its worker was presumed dead) while the import ran."""
+
+
+def queue_batch(*, batch: ImportBatch) -> bool:
+    """Claim a waiting (or failed) batch for one background job. False: someone else did.
+
+    One conditional UPDATE, so of two submits at once exactly one wins.
+    """
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.FAILED]
+    ).update(status=ImportBatch.Status.QUEUED, finished=None, errors=[], error_count=0)
+    if claimed:
+        batch.status = ImportBatch.Status.QUEUED
+    return bool(claimed)
+
+
+def begin_batch(*, batch: ImportBatch) -> bool:
+    """Move a queued batch to running; False when its state says it must not run (a job
+    delivered twice, or a batch already imported): the batch's state decides, not the job."""
+    begun = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING
+    )
+    if begun:
+        batch.status = ImportBatch.Status.RUNNING
+    return bool(begun)
+
+
+def fail_running_batch(*, batch: ImportBatch, message: str) -> bool:
+    """Mark a batch failed with `message` if it is still running (else leave it as it is).
+
+    For a refusal before the importer recorded anything, a crash, or a worker presumed dead.
+    """
+    return bool(
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.FAILED,
+            finished=timezone.now(),
+            errors=[{"row": None, "column": None, "value": None, "reason": message}],
+            error_count=0,
+        )
+    )
+
+
 @transaction.atomic
 def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
     """Record a finished import's figures on its batch and mark it done.
 
-    Saves only those columns: the caller's copy may predate what `start_batch` recorded
-    (the checksum and the column mapping), which a whole-row save would wipe."""
+    Writes only those columns: the caller's copy may predate what `start_batch` recorded
+    (the checksum and the column mapping), which a whole-row save would wipe. Raises
+    BatchNotRunning (the caller's transaction then rolls the lines back) when the batch is
+    no longer running: it was marked failed meanwhile and may already run again."""
     figures = (
         "rows",
         "rows_seen",
@@ -209,9 +254,16 @@ def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
     for name in figures:
         setattr(batch, name, getattr(result, name))
     batch.errors = [error_json(e) for e in result.errors]
-    batch.status = ImportBatch.Status.DONE
     batch.finished = timezone.now()
-    batch.save(update_fields=[*figures, "errors", "status", "finished"])
+    written = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.DONE,
+        errors=batch.errors,
+        finished=batch.finished,
+        **{name: getattr(batch, name) for name in figures},
+    )
+    if not written:
+        raise BatchNotRunning(f"import batch {batch.pk} is no longer running")
+    batch.status = ImportBatch.Status.DONE
     result.batch = batch
 
 

@@ -203,6 +203,8 @@ def import_sales(
                     rejected=exc.rejected,
                 )
             raise
+        except actions.BatchNotRunning:
+            raise  # failed meanwhile by someone else, who recorded why
         except Exception as exc:
             if batch is not None:
                 actions.fail_batch(

@@ -17,6 +17,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")

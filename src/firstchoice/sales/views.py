@@ -147,8 +147,9 @@ def _row_errors(
 @require_GET
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
-    context: dict[str, Any] = {"batch": batch, "progress": tasks.PROGRESS.get(batch.pk)}
-    if batch.status == ImportBatch.Status.PENDING:
+    tasks.fail_if_stale(batch)  # its worker died: say so now rather than poll forever
+    context: dict[str, Any] = {"batch": batch, "progress": tasks.progress(batch)}
+    if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.FAILED):
         context |= _preview(request, batch)
         context["start_form"] = StartForm(initial={"sheet": request.GET.get("sheet", "")})
         context["earlier"] = (
@@ -166,7 +167,10 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
     user = _admin(request)
-    if batch.status != ImportBatch.Status.PENDING:
+    if batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
+        messages.error(request, _("This import has already started."))
+        return redirect("import", batch_id=batch.pk)
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.FAILED):
         messages.error(request, _("This import has already run."))
         return redirect("import", batch_id=batch.pk)
     form = StartForm(request.POST)
@@ -190,8 +194,8 @@ def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
         if form.cleaned_data["skip_invalid"]
         else None,
     )
-    actions.start_batch(batch=batch)
-    tasks.start(batch, user, options)
+    if not tasks.start(batch, user, options):  # a second click, or another tab
+        messages.error(request, _("This import has already started."))
     return redirect("import", batch_id=batch.pk)
 
 

@@ -1,28 +1,106 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+MAX_DEFAULT_WORKERS = 12
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb, 2 × cores + 1, capped: each process holds the whole app."""
+    return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
+
 
 class Command(BaseCommand):
     help = (
-        "Serve firstchoice with the waitress WSGI server (static files included). "
-        "HOST and PORT environment variables set the defaults (127.0.0.1:8000)."
+        "Serve firstchoice with gunicorn: several worker processes (every core), static files "
+        "included (WhiteNoise). HOST, PORT, WEB_WORKERS, WEB_THREADS and WEB_TIMEOUT set the "
+        "defaults (127.0.0.1:8000, 2 × cores + 1 up to 12, 4, 120 s)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "8")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_WORKERS") or default_workers()),
+            help="web processes (default: 2 × cores + 1, at most 12)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "4")),
+            help="threads per web process (pages polling while others load)",
+        )
+        parser.add_argument(
+            "--timeout", type=int, default=int(os.environ.get("WEB_TIMEOUT", "120"))
+        )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run one background worker (`firstchoice worker`), stopped with the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve  # type: ignore[import-untyped]
-
-        from firstchoice.wsgi import application
+        from gunicorn.app.base import BaseApplication
 
         host, port = options["host"], options["port"]
         shown = f"[{host}]" if ":" in host else host
-        self.stdout.write(f"firstchoice is serving on http://{shown}:{port}/  (Ctrl+C to stop)")
-        serve(application, host=host, port=port, threads=options["threads"], ident="firstchoice")
+        config = {
+            "bind": f"{shown}:{port}",
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread" if options["threads"] > 1 else "sync",
+            "timeout": options["timeout"],
+            "graceful_timeout": 30,
+            "accesslog": "-",  # logs go to stdout/stderr; the service manager keeps them
+            "errorlog": "-",
+            "proc_name": "firstchoice",
+            # gunicorn's control socket sits at one path per user: two servers would clash.
+            "control_socket_disable": True,
+            "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+        }
+
+        class Application(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in config.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from firstchoice.wsgi import application
+
+                return application
+
+        self.stdout.write(
+            f"firstchoice is serving on http://{shown}:{port}/ with {options['workers']} "
+            f"processes × {options['threads']} threads  (Ctrl+C to stop)"
+        )
+        self.stdout.flush()
+        worker = _start_worker() if options["with_worker"] else None
+        try:
+            Application().run()
+        finally:
+            if worker is not None:
+                _stop(worker)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    script = Path(sys.argv[0])
+    command = (
+        [str(script)] if script.name == "firstchoice" else [sys.executable, "-m", "firstchoice.cli"]
+    )
+    return subprocess.Popen([*command, "worker"])  # noqa: S603  (our own console script)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()  # the worker finishes the job it is running (or exits at once when idle)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
