@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
-from firstchoice.lib.api import CONFLICT, ConflictOut, conflict
+from firstchoice.lib.api import CONFLICT, Code, ConflictOut, Id, LongText, Text, conflict, omissible
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.plans import actions, queries
@@ -86,7 +86,7 @@ class ProblemOut(Schema):
 class PlanOut(Schema):
     user: str
     year: int
-    customer_code: str
+    customer_code: Code
     customer_name: str
     tier: str
     started_from: str
@@ -99,31 +99,31 @@ class PlanOut(Schema):
     problems: list[ProblemOut]
 
 
-class StartIn(Schema):
+class PlanStartIn(Schema):
     start: StartCode
 
 
 class ObjectiveIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
+    title: Text = Field(min_length=1, max_length=300)
     metric: MetricCode
     baseline: Decimal | None = None
     target: Decimal | None = None
-    unit: str = Field("", max_length=30)
+    unit: Text = Field("", max_length=30)
     due: dt.date | None = None
-    owner: str | None = Field(None, description="username")
-    addresses: list[int] = Field(default_factory=list, description="key person ids")
+    owner: Code | None = Field(None, description="username")
+    addresses: list[Id] = Field(default_factory=list, description="key person ids")
 
 
 class ObjectivePatch(Schema):
     version: int
-    title: str | None = Field(None, min_length=1, max_length=300)
-    metric: MetricCode | None = None
+    title: Text = omissible(min_length=1, max_length=300)
+    metric: MetricCode = omissible()
     baseline: Decimal | None = None
     target: Decimal | None = None
-    unit: str | None = Field(None, max_length=30)
+    unit: Text = omissible(max_length=30)
     due: dt.date | None = None
-    owner: str | None = None
-    addresses: list[int] | None = None
+    owner: Code | None = None
+    addresses: list[Id] | None = None
 
 
 class ValueIn(Schema):
@@ -133,48 +133,48 @@ class ValueIn(Schema):
 
 
 class ActionIn(Schema):
-    what: str = Field(min_length=1, max_length=300)
-    objective_id: int | None = None
-    purpose: str = Field("", max_length=300)
-    how: str = ""
-    owner: str | None = None
+    what: Text = Field(min_length=1, max_length=300)
+    objective_id: Id | None = None
+    purpose: Text = Field("", max_length=300)
+    how: LongText = ""
+    owner: Code | None = None
     due: dt.date | None = None
-    resources: str = ""
-    addresses: list[int] = Field(default_factory=list)
+    resources: LongText = ""
+    addresses: list[Id] = Field(default_factory=list)
 
 
 class ActionPatch(Schema):
     version: int
-    what: str | None = Field(None, min_length=1, max_length=300)
-    objective_id: int | None = None
-    purpose: str | None = None
-    how: str | None = None
-    owner: str | None = None
+    what: Text = omissible(min_length=1, max_length=300)
+    objective_id: Id | None = None
+    purpose: Text = omissible(max_length=300)
+    how: LongText = omissible()
+    owner: Code | None = None
     due: dt.date | None = None
-    resources: str | None = None
+    resources: LongText = omissible()
     status: StatusCode | None = None
-    reason: str | None = None
-    addresses: list[int] | None = None
+    reason: Text | None = Field(None, max_length=500)
+    addresses: list[Id] | None = None
 
 
 class RespondIn(Schema):
     version: int
     accept: bool
-    reason: str = ""
+    reason: Text = Field("", max_length=500)
 
 
 class ContactIn(Schema):
-    key_person_id: int
-    goal: str = Field(min_length=1, max_length=300)
+    key_person_id: Id
+    goal: Text = Field(min_length=1, max_length=300)
     date: dt.date | None = None
-    owner: str | None = None
-    objective_id: int | None = None
+    owner: Code | None = None
+    objective_id: Id | None = None
 
 
 class ExpectedIn(Schema):
     version: int
     months: list[Decimal] | None = Field(None, description="12 amounts, January first")
-    phase_from: int | None = Field(None, description="id of a sales objective to phase")
+    phase_from: Id | None = Field(None, description="id of a sales objective to phase")
     seasonal: bool = False
 
 
@@ -252,7 +252,7 @@ def _conflict(exc: StaleEdit) -> Status[ConflictOut]:
     return Status(409, conflict(exc))
 
 
-def _writable(request: HttpRequest, handle: str, year: int, code: str) -> Plan:
+def _writable(request: HttpRequest, handle: Code, year: int, code: str) -> Plan:
     return queries.existing_plan(queries.plan_ref(user_of(request), handle, year, code, write=True))
 
 
@@ -272,7 +272,7 @@ def _owner(plan: Plan, username: str | None, field: str = "owner") -> User | Non
     return found
 
 
-def _objective(plan: Plan, pk: int | None, field: str = "objective_id") -> Objective | None:
+def _objective(plan: Plan, pk: Id | None, field: str = "objective_id") -> Objective | None:
     if pk is None:
         return None
     found = plan.objectives.filter(pk=pk).first()
@@ -328,7 +328,7 @@ def _action_out(a: Action) -> ActionOut:
     response={200: ActionOut, **Conflict},
     summary="Accept or decline (with a reason) an action assigned to me",
 )
-def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
+def respond(request: HttpRequest, pk: Id, payload: RespondIn) -> Any:
     user = user_of(request)
     action = queries.my_action(user, pk)
     try:
@@ -346,14 +346,14 @@ def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
 
 
 @router.get(PLAN, response=PlanOut, summary="An account's action plan for the year")
-def get_plan(request: HttpRequest, handle: str, year: Year, customer_code: str) -> PlanOut:
+def get_plan(request: HttpRequest, handle: Code, year: Year, customer_code: Code) -> PlanOut:
     ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     return plan_out(queries.existing_plan(ref), parse_as_of(request, as_of_for_year(year)))
 
 
 @router.post(PLAN, response={201: PlanOut}, summary="Start the plan from a template or last year's")
 def start_plan(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: StartIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: PlanStartIn
 ) -> Status[PlanOut]:
     user = user_of(request)
     ref = queries.plan_ref(user, handle, year, customer_code, write=True)
@@ -369,7 +369,7 @@ def start_plan(
 
 @router.post(PLAN + "/objectives", response={201: PlanOut}, summary="Add an objective")
 def add_objective(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ObjectiveIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ObjectiveIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     data = payload.dict()
@@ -384,10 +384,10 @@ def add_objective(
 )
 def patch_objective(
     request: HttpRequest,
-    handle: str,
+    handle: Code,
     year: Year,
-    customer_code: str,
-    pk: int,
+    customer_code: Code,
+    pk: Id,
     payload: ObjectivePatch,
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
@@ -413,7 +413,7 @@ def patch_objective(
     summary="Record the current value of a hand-kept objective",
 )
 def record_value(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, pk: int, payload: ValueIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, pk: Id, payload: ValueIn
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     objective = queries.part_of(plan, Objective, pk)
@@ -434,7 +434,7 @@ def record_value(
     PLAN + "/expected", response={200: PlanOut, **Conflict}, summary="Set expected sales by month"
 )
 def put_expected(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ExpectedIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ExpectedIn
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     try:
@@ -453,7 +453,7 @@ def put_expected(
 
 @router.post(PLAN + "/actions", response={201: PlanOut}, summary="Add an action")
 def add_action(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ActionIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ActionIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     data = payload.dict()
@@ -468,7 +468,12 @@ def add_action(
     PLAN + "/actions/{pk}", response={200: PlanOut, **Conflict}, summary="Change an action"
 )
 def patch_action(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, pk: int, payload: ActionPatch
+    request: HttpRequest,
+    handle: Code,
+    year: Year,
+    customer_code: Code,
+    pk: Id,
+    payload: ActionPatch,
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     action = queries.part_of(plan, Action, pk)
@@ -489,7 +494,7 @@ def patch_action(
 
 @router.post(PLAN + "/contacts", response={201: PlanOut}, summary="Add a per-contact objective")
 def add_contact(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ContactIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ContactIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     people = {p.pk: p for p in queries.key_people(plan.customer)}
