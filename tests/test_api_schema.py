@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -58,8 +58,26 @@ class _Company(BaseTestCase):
     """tests.base's company (alice, bob, charlie, mary, root), built outside a TestCase."""
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The company once for the module, in a transaction rolled back at its end (as a
+    TestCase's setUpTestData); each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def company(db: None) -> dict[str, Any]:
+def company(_built: dict[str, Any], db: None) -> dict[str, Any]:
+    return _built
+
+
+def _build() -> dict[str, Any]:
     _Company.setUpTestData()
     c = _Company
     for index, customer in enumerate(c.alice_customers[:15]):

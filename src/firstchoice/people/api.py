@@ -27,8 +27,6 @@ from firstchoice.teams.models import CompanySettings, User
 
 router = Router(tags=["people"])
 
-MAX_RANK = 99  # as the page's form
-
 LevelCode = Literal["head_office", "division", "site", "shop_floor"]
 AsOf = Annotated[
     Text, Query("", max_length=40, description="The chart as it stood at the end of YYYY-MM-DD")
@@ -307,7 +305,7 @@ class OurPersonOut(Schema):
 class OurPersonIn(Schema):
     name: Text = Field(max_length=200)
     role: Text = Field("", max_length=200)
-    rank: int = Field(1, ge=1, le=MAX_RANK)
+    rank: int = Field(1, description="1 = most important; the form checks 1 to 99")
     login: Code | None = Field(None, description="username of a colleague you can see")
     covers: list[Id] = Field(
         default_factory=list, description="ids of this customer's key people they cover"
