@@ -36,7 +36,9 @@ from firstchoice.coaching.models import Trait
 from firstchoice.lib.dates import add_months
 from firstchoice.lib.http import today
 from firstchoice.people.models import KeyPerson, OurPerson
-from firstchoice.plans import actions as plan_actions
+from firstchoice.plans.actions import calendar_tokens as plan_calendar_tokens
+from firstchoice.plans.actions import contacts as plan_contacts
+from firstchoice.plans.actions import plans as plan_plans
 from firstchoice.plans.models import Action, Objective
 from firstchoice.portfolio import actions as portfolio_actions
 from firstchoice.reviews import actions as review_actions
@@ -95,6 +97,7 @@ PAGES: dict[str, tuple[str, str]] = {  # name: (GET, POST)
     'import-start': ('302 405 405 405 405 405', '302 404 404 404 404 302'),
     'import-upload': ('302 405 405 405 405 405', '302 404 404 404 404 422'),
     'imports': ('302 404 404 404 404 200', '302 405 405 405 405 405'),
+    'healthz': ('503 503 503 503 503 503', '405 405 405 405 405 405'),  # no worker in tests
     'login': ('200 302 302 302 302 302', '200 302 302 302 302 302'),
     'logout': ('405 405 405 405 405 405', '302 302 302 302 302 302'),
     'meeting': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
@@ -252,12 +255,12 @@ class PermissionMatrixTestCase(BaseTestCase):
         account = cls.alice_customers[0]
         cls.person = KeyPerson.objects.create(customer=account, name="Wu Buyer", pains="Late")
         cls.ours = OurPerson.objects.create(customer=account, name="Our Engineer")
-        plan = plan_actions.start_plan(
+        plan = plan_plans.start_plan(
             actor=cls.alice, salesperson=cls.alice_sp, customer=account, year=YEAR, start="A"
         )
         cls.objective = Objective.objects.filter(plan=plan).order_by("pk").first()
         cls.action = Action.objects.filter(plan=plan).order_by("pk").first()
-        contact = plan_actions.add_contact(
+        contact = plan_contacts.add_contact(
             actor=cls.alice,
             plan=plan,
             key_person=cls.person,
@@ -266,7 +269,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             owner=cls.alice,
         )
         cls.contact = contact
-        cls.calendar = plan_actions.calendar_token(cls.alice)
+        cls.calendar = plan_calendar_tokens.calendar_token(cls.alice)
         quarter = coaching_rules.quarter_of(today())
         cls.assessment = coaching_actions.start_assessment(
             actor=cls.alice,
@@ -349,6 +352,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             for marker in (
                 f"<str:{key}>",
                 f"<int:{key}>",
+                f"<id:{key}>",
                 f"<slug:{key}>",
                 f"<year:{key}>",
                 f"<yyyymm:{key}>",

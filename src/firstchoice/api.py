@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from firstchoice.coaching.api import router as coaching_router
-from firstchoice.lib.api import conflict
+from firstchoice.lib.api import ERRORS, conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import InvalidParameter
 from firstchoice.pages.customers.api import router as customers_router
@@ -19,7 +23,44 @@ from firstchoice.reviews.api import router as reviews_router
 from firstchoice.sales.api import router as sales_router
 from firstchoice.teams.auth import API_AUTH
 
-api = NinjaAPI(
+
+class FirstchoiceAPI(NinjaAPI):
+    """Declares the error answers every operation may give (lib.api.ERRORS) in the OpenAPI
+    document, so a client, and schemathesis, know them: one place, every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        refs = {}
+        for status, out in ERRORS.items():
+            found = out.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(found.pop("$defs", {}))
+            schemas[out.__name__] = found
+            refs[status] = {
+                "description": _ERROR_TEXT[status],
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{out.__name__}"}}
+                },
+            }
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, answer in refs.items():
+                    responses.setdefault(str(status), answer)
+        return document
+
+
+_ERROR_TEXT = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Unprocessable Content",
+}
+
+api = FirstchoiceAPI(
     title="firstchoice API",
     version="1",
     description="Tiered Layered Selling (5+5+5). Authenticate with `Authorization: Bearer <token>` "
@@ -70,3 +111,15 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug answers JSON like every other API error, and is logged as Django logs a 500."""
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    return api.create_response(request, {"detail": "Server error"}, status=500)

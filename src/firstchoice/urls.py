@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from firstchoice.api import api
-from firstchoice.lib.converters import YearConverter
+from firstchoice.lib.converters import IdConverter, YearConverter
 from firstchoice.ops.views import healthz
 from firstchoice.pages import board as board_views
 from firstchoice.pages.customers import views as customer_views
@@ -13,6 +13,7 @@ from firstchoice.sales import views as sales_views
 from firstchoice.teams import views as team_views
 
 register_converter(YearConverter, "year")
+register_converter(IdConverter, "id")  # before the apps' URLs are included
 
 urlpatterns = [
     path("", portfolio_views.home, name="home"),
@@ -45,10 +46,10 @@ urlpatterns = [
     path("", include("firstchoice.pages.customers.urls")),
     path("imports/", sales_views.import_list, name="imports"),
     path("imports/upload", sales_views.upload, name="import-upload"),
-    path("imports/<int:batch_id>/", sales_views.import_detail, name="import"),
-    path("imports/<int:batch_id>/start", sales_views.import_start, name="import-start"),
-    path("imports/<int:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
-    path("imports/<int:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
+    path("imports/<id:batch_id>/", sales_views.import_detail, name="import"),
+    path("imports/<id:batch_id>/start", sales_views.import_start, name="import-start"),
+    path("imports/<id:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
+    path("imports/<id:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
     path("my-actions/", my_actions, name="my-actions"),
     path("", include("firstchoice.plans.urls")),
     path("", include("firstchoice.people.urls")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from firstchoice.demo import generator
+from firstchoice.demo.staff import DEMO_PASSWORD
 from firstchoice.lib.dates import add_months
 from firstchoice.plans.models import Plan
 from firstchoice.portfolio.models import PortfolioEntry
@@ -23,7 +23,7 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.context.clear_cookies()
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", generator.DEMO_PASSWORD)
+    page.fill("#id_password", DEMO_PASSWORD)
     page.click("button.primary")
     page.wait_for_load_state()
 

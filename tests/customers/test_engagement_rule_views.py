@@ -74,6 +74,12 @@ class RuleTestCase(BaseTestCase):
         assert r.status_code == 404
         assert self.client.post(url("inventory") + "delete", **HX).status_code == 404
 
+    def test_it_answers_404_for_a_slot_of_other_digits(self) -> None:
+        self.login(self.alice)
+        for slot in ("²", "٢", "99999999999999999999999"):
+            r = self.client.post(url(slot), {"title": "x", "can_execute": "no"}, **HX)
+            assert r.status_code == 404, slot
+
     def test_it_forbids_a_read_only_teammate_and_hides_from_another_team(self) -> None:
         self.login(self.bob)
         assert self.client.post(url("training"), {"can_execute": "no"}, **HX).status_code == 403

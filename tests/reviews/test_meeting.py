@@ -133,6 +133,12 @@ class MeetingTests(ReviewCase):
         # Out-of-range steps land on the last screen.
         self.assertEqual(self.client.get(URL + "present/?p=99").context["step"], 2)
 
+    def test_it_reads_a_step_of_other_digits_as_the_first_screen(self) -> None:
+        self.login(self.mary)
+        for odd in ("%C2%B2", "%D9%A2", "99999999999999999999999"):  # ², Arabic-Indic 2
+            r = self.client.get(URL + f"present/?p={odd}")
+            self.assertEqual(r.status_code, 200, odd)
+
     def test_it_reads_the_meeting_in_a_fixed_number_of_queries_per_salesperson(self) -> None:
         def count() -> int:
             with CaptureQueriesContext(connection) as ctx:

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from firstchoice.coaching import actions, queries, rules
 from firstchoice.coaching.models import Assessment, LearningGoal, Trait
+from firstchoice.lib.api import Code, Id, LongText, Text
 from firstchoice.lib.http import today
 from firstchoice.teams.http import user_of
 
@@ -101,15 +102,15 @@ class CoachingOut(Schema):
     learning_plan: list[GoalOut]
 
 
-class StartIn(Schema):
+class AssessmentStartIn(Schema):
     period_start: dt.date | None = Field(None, description="Default: this quarter")
     period_end: dt.date | None = None
 
 
 class RatingIn(Schema):
-    behaviour_id: int
+    behaviour_id: Id
     score: int | None = Field(description="1 (never) to 5 (always); null clears it")
-    note: str = ""
+    note: LongText = ""
 
 
 class RatingsIn(Schema):
@@ -117,23 +118,23 @@ class RatingsIn(Schema):
 
 
 class CommentIn(Schema):
-    text: str
+    text: LongText
 
 
 class GoalIn(Schema):
-    trait: int = Field(description="Trait number, 1–6")
-    goal: str
+    trait: int = Field(ge=1, le=6, description="Trait number, 1–6")
+    goal: Text = Field(max_length=300)
     due: dt.date | None = None
 
 
 class ActivityIn(Schema):
-    kind: str = Field(description="training, expert, product_show or success_story")
-    description: str
+    kind: Text = Field(max_length=16, description="training, expert, product_show or success_story")
+    description: Text = Field(max_length=300)
     date: dt.date | None = None
 
 
 class StatusIn(Schema):
-    status: str = Field(description="planned, in_progress, done or dropped")
+    status: Text = Field(max_length=16, description="planned, in_progress, done or dropped")
 
 
 def _assessment_out(sheet: queries.Sheet) -> AssessmentOut:
@@ -222,7 +223,7 @@ def _one(assessment: Assessment) -> AssessmentOut:
 
 
 @router.get("/{handle}", response=CoachingOut, summary="A salesperson's coaching")
-def get_coaching(request: HttpRequest, handle: str) -> CoachingOut:
+def get_coaching(request: HttpRequest, handle: Code) -> CoachingOut:
     coachee = queries.coachee_for_user(user_of(request), handle)
     view = queries.overview(coachee)
     person = coachee.salesperson
@@ -237,13 +238,15 @@ def get_coaching(request: HttpRequest, handle: str) -> CoachingOut:
 
 
 @router.get("/{handle}/assessments/{pk}", response=AssessmentOut, summary="One assessment")
-def get_assessment(request: HttpRequest, handle: str, pk: int) -> AssessmentOut:
+def get_assessment(request: HttpRequest, handle: Code, pk: Id) -> AssessmentOut:
     found, _coachee = queries.assessment_for_user(user_of(request), handle, pk)
     return _one(found)
 
 
 @router.post("/{handle}/assessments", response={201: AssessmentOut}, summary="Start an assessment")
-def start_assessment(request: HttpRequest, handle: str, payload: StartIn) -> Status[AssessmentOut]:
+def start_assessment(
+    request: HttpRequest, handle: Code, payload: AssessmentStartIn
+) -> Status[AssessmentOut]:
     coachee = queries.coachee_for_user(user_of(request), handle)
     # Both dates, or neither for this quarter (the default period).
     quarter = rules.quarter_of(today())
@@ -265,7 +268,7 @@ def start_assessment(request: HttpRequest, handle: str, payload: StartIn) -> Sta
     summary="Write the self (salesperson) or coach (manager) ratings",
 )
 def put_ratings(
-    request: HttpRequest, handle: str, pk: int, side: str, payload: RatingsIn
+    request: HttpRequest, handle: Code, pk: Id, side: Code, payload: RatingsIn
 ) -> AssessmentOut:
     user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
@@ -282,7 +285,7 @@ def put_ratings(
     "/{handle}/assessments/{pk}/comments", response={201: AssessmentOut}, summary="Comment"
 )
 def post_comment(
-    request: HttpRequest, handle: str, pk: int, payload: CommentIn
+    request: HttpRequest, handle: Code, pk: Id, payload: CommentIn
 ) -> Status[AssessmentOut]:
     user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
@@ -295,7 +298,7 @@ def post_comment(
     response=AssessmentOut,
     summary="Close the assessment (the coach; read-only afterwards)",
 )
-def close_assessment(request: HttpRequest, handle: str, pk: int) -> AssessmentOut:
+def close_assessment(request: HttpRequest, handle: Code, pk: Id) -> AssessmentOut:
     user = user_of(request)
     found, _coachee = queries.assessment_for_user(user, handle, pk)
     closed = actions.close_assessment(actor=user, assessment=found)
@@ -310,7 +313,7 @@ def _trait(number: int) -> Trait:
 
 
 @router.post("/{handle}/goals", response={201: GoalOut}, summary="Add a learning goal")
-def add_goal(request: HttpRequest, handle: str, payload: GoalIn) -> Status[GoalOut]:
+def add_goal(request: HttpRequest, handle: Code, payload: GoalIn) -> Status[GoalOut]:
     user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     goal = actions.add_goal(
@@ -324,7 +327,7 @@ def add_goal(request: HttpRequest, handle: str, payload: GoalIn) -> Status[GoalO
 
 
 @router.patch("/{handle}/goals/{pk}", response=GoalOut, summary="Set a goal's status")
-def patch_goal(request: HttpRequest, handle: str, pk: int, payload: StatusIn) -> GoalOut:
+def patch_goal(request: HttpRequest, handle: Code, pk: Id, payload: StatusIn) -> GoalOut:
     user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     goal = queries.goal_for(coachee.salesperson, pk)
@@ -333,7 +336,7 @@ def patch_goal(request: HttpRequest, handle: str, pk: int, payload: StatusIn) ->
 
 @router.post("/{handle}/goals/{pk}/activities", response={201: GoalOut}, summary="Add an activity")
 def add_activity(
-    request: HttpRequest, handle: str, pk: int, payload: ActivityIn
+    request: HttpRequest, handle: Code, pk: Id, payload: ActivityIn
 ) -> Status[GoalOut]:
     user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
@@ -349,7 +352,7 @@ def add_activity(
 
 
 @router.patch("/{handle}/activities/{pk}", response=GoalOut, summary="Set an activity's status")
-def patch_activity(request: HttpRequest, handle: str, pk: int, payload: StatusIn) -> GoalOut:
+def patch_activity(request: HttpRequest, handle: Code, pk: Id, payload: StatusIn) -> GoalOut:
     user = user_of(request)
     coachee = queries.coachee_for_user(user, handle)
     activity = queries.activity_for(coachee.salesperson, pk)

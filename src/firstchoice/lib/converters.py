@@ -13,3 +13,19 @@ class YearConverter:
 
     def to_url(self, value: int) -> str:
         return f"{int(value):04d}"
+
+
+class IdConverter:
+    """A row id: ASCII digits within 64 bits, as the id columns. A longer number is no page
+    (404), not an overflow in the database driver (SQLite raises on integers past 64 bits)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > 2**63 - 1:
+            raise ValueError(value)  # the URL resolver reads this as "no match"
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))

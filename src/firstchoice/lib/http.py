@@ -48,8 +48,20 @@ class InvalidParameter(BadRequest):
         self.message = message
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH = re.compile(r"\d{4}-\d{2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
+# Row ids are 64-bit integer columns.
+MAX_ID = 2**63 - 1
+
+
+def digits(raw: str) -> int | None:
+    """A whole number from a URL or query string, or None. Only ASCII digits count:
+    `"²".isdigit()` is true and `int("²")` fails; and within 64 bits, as an id column."""
+    if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID:
+        return int(raw)
+    return None
+
+
 # Dates outside these years are typing mistakes, and the window math needs years around them.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -95,7 +107,8 @@ def parse_year(request: HttpRequest, default: int) -> int:
     raw = request.GET.get("year", "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+    year = digits(raw)
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidParameter(
             "year",
             _("Enter a year between %(first)d and %(last)d.")

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
-from firstchoice.lib.api import CONFLICT
+from firstchoice.lib.api import CONFLICT, Code, Id, LongText, Text, omissible
 from firstchoice.lib.http import parse_day, today
 from firstchoice.people import actions, queries, rules
 from firstchoice.people.forms import OurPersonForm
@@ -28,7 +28,9 @@ from firstchoice.teams.models import CompanySettings, User
 router = Router(tags=["people"])
 
 LevelCode = Literal["head_office", "division", "site", "shop_floor"]
-AsOf = Annotated[str, Query(description="The chart as it stood at the end of YYYY-MM-DD")]
+AsOf = Annotated[
+    Text, Query("", max_length=40, description="The chart as it stood at the end of YYYY-MM-DD")
+]
 
 
 class PersonOut(Schema):
@@ -92,37 +94,40 @@ class OrgChartOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    department: str = Field("", max_length=100)
-    title: str = Field("", max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
+    department: Text = Field("", max_length=100)
+    title: Text = Field("", max_length=200)
     level: LevelCode = "site"
     engagement: int | None = Field(None, ge=1, le=5)
     is_coach: bool = False
-    reports_to: int | None = None
-    phone: str = Field("", max_length=40)
-    fax: str = Field("", max_length=40)
-    email: str = Field("", max_length=254)
-    interests: str = ""
-    good_supplier: str = ""
-    pains: str = ""
-    responsibility: str = ""
+    reports_to: Id | None = None
+    phone: Text = Field("", max_length=40)
+    fax: Text = Field("", max_length=40)
+    email: Text = Field("", max_length=254)
+    interests: LongText = ""
+    good_supplier: LongText = ""
+    pains: LongText = ""
+    responsibility: LongText = ""
 
 
 class PersonPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    department: str | None = Field(None, max_length=100)
-    title: str | None = Field(None, max_length=200)
-    level: LevelCode | None = None
+    """Only the fields given change. A text field's columns are NOT NULL: null is refused
+    (send "" to clear it); `engagement` and `reports_to` take null to clear."""
+
+    name: Text = omissible(min_length=1, max_length=200)
+    department: Text = omissible(max_length=100)
+    title: Text = omissible(max_length=200)
+    level: LevelCode = omissible()
     engagement: int | None = Field(None, ge=1, le=5)
-    is_coach: bool | None = None
-    reports_to: int | None = None
-    phone: str | None = Field(None, max_length=40)
-    fax: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    interests: str | None = None
-    good_supplier: str | None = None
-    pains: str | None = None
-    responsibility: str | None = None
+    is_coach: bool = omissible()
+    reports_to: Id | None = None
+    phone: Text = omissible(max_length=40)
+    fax: Text = omissible(max_length=40)
+    email: Text = omissible(max_length=254)
+    interests: LongText = omissible()
+    good_supplier: LongText = omissible()
+    pains: LongText = omissible()
+    responsibility: LongText = omissible()
     version: int | None = Field(
         None,
         ge=0,
@@ -169,13 +174,13 @@ def _boss(customer: Customer, boss_id: int | None) -> KeyPerson | None:
     return boss
 
 
-def _single(request: HttpRequest, code: str, person: KeyPerson) -> PersonOut:
+def _single(request: HttpRequest, code: Code, person: KeyPerson) -> PersonOut:
     fresh = queries.key_person_for_user(user_of(request), code, person.pk)
     return _person_out(fresh, CompanySettings.load().org_chart_stale_days, today())
 
 
 @router.get("/{code}/people", response=PeopleOut, summary="A customer's key people and flags")
-def list_people(request: HttpRequest, code: str) -> PeopleOut:
+def list_people(request: HttpRequest, code: Code) -> PeopleOut:
     user = user_of(request)
     customer = queries.customer_people_for_user(user, code)
     flags = queries.people_flags([customer.pk], today=today())[customer.pk]
@@ -212,7 +217,7 @@ def _node_out(box: queries.Box) -> NodeOut:
 
 
 @router.get("/{code}/orgchart", response=OrgChartOut, summary="The org chart as a nested tree")
-def get_orgchart(request: HttpRequest, code: str, as_of: AsOf = "") -> OrgChartOut:
+def get_orgchart(request: HttpRequest, code: Code, as_of: AsOf = "") -> OrgChartOut:
     customer = queries.customer_people_for_user(user_of(request), code)
     day = parse_day("as_of", as_of.strip()) if as_of.strip() else None
     chart = queries.org_chart(customer, today=today(), as_of=day)
@@ -230,7 +235,7 @@ def get_orgchart(request: HttpRequest, code: str, as_of: AsOf = "") -> OrgChartO
 
 
 @router.post("/{code}/people", response={201: PersonOut}, summary="Add a key person")
-def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[PersonOut]:
+def create_person(request: HttpRequest, code: Code, body: PersonIn) -> Status[PersonOut]:
     user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = body.model_dump()
@@ -246,7 +251,7 @@ def create_person(request: HttpRequest, code: str, body: PersonIn) -> Status[Per
     response={200: PersonOut, **CONFLICT},
     summary="Change a key person",
 )
-def update_person(request: HttpRequest, code: str, person_id: int, body: PersonPatch) -> PersonOut:
+def update_person(request: HttpRequest, code: Code, person_id: Id, body: PersonPatch) -> PersonOut:
     user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     current = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
@@ -262,7 +267,7 @@ def update_person(request: HttpRequest, code: str, person_id: int, body: PersonP
 @router.post(
     "/{code}/people/{person_id}/confirm", response=PersonOut, summary="Confirm an entry as of now"
 )
-def confirm_person(request: HttpRequest, code: str, person_id: int) -> PersonOut:
+def confirm_person(request: HttpRequest, code: Code, person_id: Id) -> PersonOut:
     user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     actions.confirm_key_person(actor=user, person=person)
@@ -270,7 +275,7 @@ def confirm_person(request: HttpRequest, code: str, person_id: int) -> PersonOut
 
 
 @router.delete("/{code}/people/{person_id}", response={204: None}, summary="Remove a key person")
-def delete_person(request: HttpRequest, code: str, person_id: int) -> Status[None]:
+def delete_person(request: HttpRequest, code: Code, person_id: Id) -> Status[None]:
     user = user_of(request)
     person = queries.key_person_for_user(user, code, person_id, write=True)
     actions.delete_key_person(actor=user, person=person)
@@ -298,11 +303,11 @@ class OurPersonOut(Schema):
 
 
 class OurPersonIn(Schema):
-    name: str
-    role: str = ""
-    rank: int = 1
-    login: str | None = Field(None, description="username of a colleague you can see")
-    covers: list[int] = Field(
+    name: Text = Field(max_length=200)
+    role: Text = Field("", max_length=200)
+    rank: int = Field(1, description="1 = most important; the form checks 1 to 99")
+    login: Code | None = Field(None, description="username of a colleague you can see")
+    covers: list[Id] = Field(
         default_factory=list, description="ids of this customer's key people they cover"
     )
     version: int | None = Field(
@@ -356,13 +361,13 @@ def _one_ours(customer: Customer, pk: int) -> OurPersonOut:
     response=list[OurPersonOut],
     summary="Our people on the account, ranked, with whom they cover",
 )
-def list_our_people(request: HttpRequest, code: str) -> list[OurPersonOut]:
+def list_our_people(request: HttpRequest, code: Code) -> list[OurPersonOut]:
     customer = queries.customer_people_for_user(user_of(request), code)
     return [_ours_out(o) for o in queries.our_people(customer)]
 
 
 @router.post("/{code}/our-people", response={201: OurPersonOut}, summary="Add one of our people")
-def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status[OurPersonOut]:
+def add_our_person(request: HttpRequest, code: Code, body: OurPersonIn) -> Status[OurPersonOut]:
     user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = _ours_fields(user, customer, body)
@@ -375,7 +380,7 @@ def add_our_person(request: HttpRequest, code: str, body: OurPersonIn) -> Status
     response={200: OurPersonOut, **CONFLICT},
     summary="Replace one of our people",
 )
-def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPersonIn) -> OurPersonOut:
+def put_our_person(request: HttpRequest, code: Code, our_id: Id, body: OurPersonIn) -> OurPersonOut:
     user = user_of(request)
     ours = queries.our_person_for_user(user, code, our_id, write=True)
     fields = _ours_fields(user, ours.customer, body)
@@ -386,7 +391,7 @@ def put_our_person(request: HttpRequest, code: str, our_id: int, body: OurPerson
 @router.delete(
     "/{code}/our-people/{our_id}", response={204: None}, summary="Remove one of our people"
 )
-def delete_our_person(request: HttpRequest, code: str, our_id: int) -> Status[None]:
+def delete_our_person(request: HttpRequest, code: Code, our_id: Id) -> Status[None]:
     user = user_of(request)
     ours = queries.our_person_for_user(user, code, our_id, write=True)
     actions.delete_our_person(actor=user, ours=ours)

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.exports import csv_row, xlsx_row
 from firstchoice.people.actions import ImportRejected, ImportRow, PersonData
 from firstchoice.people.models import KeyPerson, Level
 
@@ -50,7 +51,7 @@ def _rows_out(people: Iterable[KeyPerson]) -> Iterable[list[str]]:
 
 def to_csv(people: Iterable[KeyPerson]) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows(_rows_out(people))
+    csv.writer(out).writerows(csv_row(row) for row in _rows_out(people))
     return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel then reads UTF-8 (Chinese names)
 
 
@@ -58,7 +59,7 @@ def to_xlsx(people: Iterable[KeyPerson]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Key people"))
     for row in _rows_out(people):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.responses import Status
 
-from firstchoice.lib.api import CONFLICT, ConflictOut, conflict
+from firstchoice.lib.api import CONFLICT, Code, ConflictOut, Id, conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.plans import queries
@@ -29,8 +29,8 @@ from firstchoice.plans.schemas import (
     ObjectiveIn,
     ObjectivePatch,
     PlanOut,
+    PlanStartIn,
     RespondIn,
-    StartIn,
     ValueIn,
     plan_out,
 )
@@ -46,7 +46,7 @@ def _conflict(exc: StaleEdit) -> Status[ConflictOut]:
     return Status(409, conflict(exc))
 
 
-def _writable(request: HttpRequest, handle: str, year: int, code: str) -> Plan:
+def _writable(request: HttpRequest, handle: Code, year: int, code: str) -> Plan:
     return queries.existing_plan(queries.plan_ref(user_of(request), handle, year, code, write=True))
 
 
@@ -66,7 +66,7 @@ def _owner(plan: Plan, username: str | None, field: str = "owner") -> User | Non
     return found
 
 
-def _objective(plan: Plan, pk: int | None, field: str = "objective_id") -> Objective | None:
+def _objective(plan: Plan, pk: Id | None, field: str = "objective_id") -> Objective | None:
     if pk is None:
         return None
     found = plan.objectives.filter(pk=pk).first()
@@ -122,7 +122,7 @@ def _action_out(a: Action) -> ActionOut:
     response={200: ActionOut, **Conflict},
     summary="Accept or decline (with a reason) an action assigned to me",
 )
-def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
+def respond(request: HttpRequest, pk: Id, payload: RespondIn) -> Any:
     user = user_of(request)
     action = queries.my_action(user, pk)
     try:
@@ -140,14 +140,14 @@ def respond(request: HttpRequest, pk: int, payload: RespondIn) -> Any:
 
 
 @router.get(PLAN, response=PlanOut, summary="An account's action plan for the year")
-def get_plan(request: HttpRequest, handle: str, year: Year, customer_code: str) -> PlanOut:
+def get_plan(request: HttpRequest, handle: Code, year: Year, customer_code: Code) -> PlanOut:
     ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     return plan_out(queries.existing_plan(ref), parse_as_of(request, as_of_for_year(year)))
 
 
 @router.post(PLAN, response={201: PlanOut}, summary="Start the plan from a template or last year's")
 def start_plan(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: StartIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: PlanStartIn
 ) -> Status[PlanOut]:
     user = user_of(request)
     ref = queries.plan_ref(user, handle, year, customer_code, write=True)
@@ -163,7 +163,7 @@ def start_plan(
 
 @router.post(PLAN + "/objectives", response={201: PlanOut}, summary="Add an objective")
 def add_objective(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ObjectiveIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ObjectiveIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     data = payload.dict()
@@ -178,10 +178,10 @@ def add_objective(
 )
 def patch_objective(
     request: HttpRequest,
-    handle: str,
+    handle: Code,
     year: Year,
-    customer_code: str,
-    pk: int,
+    customer_code: Code,
+    pk: Id,
     payload: ObjectivePatch,
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
@@ -207,7 +207,7 @@ def patch_objective(
     summary="Record the current value of a hand-kept objective",
 )
 def record_value(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, pk: int, payload: ValueIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, pk: Id, payload: ValueIn
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     objective = queries.part_of(plan, Objective, pk)
@@ -228,7 +228,7 @@ def record_value(
     PLAN + "/expected", response={200: PlanOut, **Conflict}, summary="Set expected sales by month"
 )
 def put_expected(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ExpectedIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ExpectedIn
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     try:
@@ -247,7 +247,7 @@ def put_expected(
 
 @router.post(PLAN + "/actions", response={201: PlanOut}, summary="Add an action")
 def add_action(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ActionIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ActionIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     data = payload.dict()
@@ -262,7 +262,12 @@ def add_action(
     PLAN + "/actions/{pk}", response={200: PlanOut, **Conflict}, summary="Change an action"
 )
 def patch_action(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, pk: int, payload: ActionPatch
+    request: HttpRequest,
+    handle: Code,
+    year: Year,
+    customer_code: Code,
+    pk: Id,
+    payload: ActionPatch,
 ) -> Any:
     plan = _writable(request, handle, year, customer_code)
     action = queries.part_of(plan, Action, pk)
@@ -283,7 +288,7 @@ def patch_action(
 
 @router.post(PLAN + "/contacts", response={201: PlanOut}, summary="Add a per-contact objective")
 def add_contact(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: ContactIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: ContactIn
 ) -> Status[PlanOut]:
     plan = _writable(request, handle, year, customer_code)
     people = {p.pk: p for p in queries.key_people(plan.customer)}

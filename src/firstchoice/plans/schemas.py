@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from firstchoice.lib.api import Code, Id, LongText, Text, omissible
 from firstchoice.plans import queries
 from firstchoice.plans.models import Plan
 
@@ -71,7 +72,7 @@ class ProblemOut(Schema):
 class PlanOut(Schema):
     user: str
     year: int
-    customer_code: str
+    customer_code: Code
     customer_name: str
     tier: str
     started_from: str
@@ -84,31 +85,31 @@ class PlanOut(Schema):
     problems: list[ProblemOut]
 
 
-class StartIn(Schema):
+class PlanStartIn(Schema):
     start: StartCode
 
 
 class ObjectiveIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
+    title: Text = Field(min_length=1, max_length=300)
     metric: MetricCode
     baseline: Decimal | None = None
     target: Decimal | None = None
-    unit: str = Field("", max_length=30)
+    unit: Text = Field("", max_length=30)
     due: dt.date | None = None
-    owner: str | None = Field(None, description="username")
-    addresses: list[int] = Field(default_factory=list, description="key person ids")
+    owner: Code | None = Field(None, description="username")
+    addresses: list[Id] = Field(default_factory=list, description="key person ids")
 
 
 class ObjectivePatch(Schema):
     version: int
-    title: str | None = Field(None, min_length=1, max_length=300)
-    metric: MetricCode | None = None
+    title: Text = omissible(min_length=1, max_length=300)
+    metric: MetricCode = omissible()
     baseline: Decimal | None = None
     target: Decimal | None = None
-    unit: str | None = Field(None, max_length=30)
+    unit: Text = omissible(max_length=30)
     due: dt.date | None = None
-    owner: str | None = None
-    addresses: list[int] | None = None
+    owner: Code | None = None
+    addresses: list[Id] | None = None
 
 
 class ValueIn(Schema):
@@ -118,48 +119,48 @@ class ValueIn(Schema):
 
 
 class ActionIn(Schema):
-    what: str = Field(min_length=1, max_length=300)
-    objective_id: int | None = None
-    purpose: str = Field("", max_length=300)
-    how: str = ""
-    owner: str | None = None
+    what: Text = Field(min_length=1, max_length=300)
+    objective_id: Id | None = None
+    purpose: Text = Field("", max_length=300)
+    how: LongText = ""
+    owner: Code | None = None
     due: dt.date | None = None
-    resources: str = ""
-    addresses: list[int] = Field(default_factory=list)
+    resources: LongText = ""
+    addresses: list[Id] = Field(default_factory=list)
 
 
 class ActionPatch(Schema):
     version: int
-    what: str | None = Field(None, min_length=1, max_length=300)
-    objective_id: int | None = None
-    purpose: str | None = None
-    how: str | None = None
-    owner: str | None = None
+    what: Text = omissible(min_length=1, max_length=300)
+    objective_id: Id | None = None
+    purpose: Text = omissible(max_length=300)
+    how: LongText = omissible()
+    owner: Code | None = None
     due: dt.date | None = None
-    resources: str | None = None
+    resources: LongText = omissible()
     status: StatusCode | None = None
-    reason: str | None = None
-    addresses: list[int] | None = None
+    reason: Text | None = Field(None, max_length=500)
+    addresses: list[Id] | None = None
 
 
 class RespondIn(Schema):
     version: int
     accept: bool
-    reason: str = ""
+    reason: Text = Field("", max_length=500)
 
 
 class ContactIn(Schema):
-    key_person_id: int
-    goal: str = Field(min_length=1, max_length=300)
+    key_person_id: Id
+    goal: Text = Field(min_length=1, max_length=300)
     date: dt.date | None = None
-    owner: str | None = None
-    objective_id: int | None = None
+    owner: Code | None = None
+    objective_id: Id | None = None
 
 
 class ExpectedIn(Schema):
     version: int
     months: list[Decimal] | None = Field(None, description="12 amounts, January first")
-    phase_from: int | None = Field(None, description="id of a sales objective to phase")
+    phase_from: Id | None = Field(None, description="id of a sales objective to phase")
     seasonal: bool = False
 
 

@@ -13,6 +13,7 @@ from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib.api import Code, LongText, Text
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
 from firstchoice.portfolio import actions, queries, suggestions
 from firstchoice.portfolio.audit import audit_scope, run_audit
@@ -41,13 +42,17 @@ teams_router = Router(tags=["teams"])
 Year = Annotated[int, Path(ge=1900, le=2999)]
 # Read by parse_as_of from the query string; declared here for the OpenAPI document.
 AsOf = Annotated[
-    str,
-    Query(description="Figures as of YYYY-MM-DD (default: today; 31 December for a past year)"),
+    Text,
+    Query(
+        "",
+        max_length=40,
+        description="Figures as of YYYY-MM-DD (default: today; 31 December for a past year)",
+    ),
 ]
 
 
 def _portfolio_out(
-    handle: str, year: int, user: User, as_of: dt.date | None = None
+    handle: Code, year: int, user: User, as_of: dt.date | None = None
 ) -> PortfolioOut:
     salesperson = salesperson_for_user(user, handle)
     day = as_of or as_of_for_year(year)
@@ -104,7 +109,7 @@ def _change_out(change: TierChange) -> ChangeOut:
 
 
 @router.get("/{handle}/{year}", response=PortfolioOut, summary="A salesperson's 5+5+5 portfolio")
-def get_portfolio(request: HttpRequest, handle: str, year: Year, as_of: AsOf = "") -> PortfolioOut:
+def get_portfolio(request: HttpRequest, handle: Code, year: Year, as_of: AsOf = "") -> PortfolioOut:
     return _portfolio_out(
         handle, year, user_of(request), parse_as_of(request, as_of_for_year(year))
     )
@@ -113,7 +118,7 @@ def get_portfolio(request: HttpRequest, handle: str, year: Year, as_of: AsOf = "
 @router.get(
     "/{handle}/{year}/history", response=list[ChangeOut], summary="Tier changes, newest first"
 )
-def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut]:
+def get_history(request: HttpRequest, handle: Code, year: Year) -> list[ChangeOut]:
     salesperson = salesperson_for_user(user_of(request), handle)
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     return [_change_out(c) for c in queries.history(portfolio)] if portfolio else []
@@ -125,7 +130,7 @@ def get_history(request: HttpRequest, handle: str, year: Year) -> list[ChangeOut
     summary="Add a customer to a tier",
 )
 def add_entry(
-    request: HttpRequest, handle: str, year: Year, payload: AddIn
+    request: HttpRequest, handle: Code, year: Year, payload: AddIn
 ) -> Status[PortfolioOut]:
     user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
@@ -147,7 +152,7 @@ def add_entry(
     summary="Move a customer to another tier",
 )
 def move_entry(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, payload: MoveIn
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, payload: MoveIn
 ) -> PortfolioOut:
     user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
@@ -169,7 +174,7 @@ def move_entry(
     summary="Remove a customer from the portfolio (reason required)",
 )
 def remove_entry(
-    request: HttpRequest, handle: str, year: Year, customer_code: str, reason: str = ""
+    request: HttpRequest, handle: Code, year: Year, customer_code: Code, reason: LongText = ""
 ) -> PortfolioOut:
     user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
@@ -195,7 +200,7 @@ def _customer(user: User, code: str) -> Customer:
     response={201: PortfolioOut},
     summary="Start an empty portfolio from last year's accounts, in the same tiers",
 )
-def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[PortfolioOut]:
+def carry_over(request: HttpRequest, handle: Code, year: Year) -> Status[PortfolioOut]:
     user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
     actions.carry_over(actor=user, salesperson=salesperson, from_year=year - 1, to_year=year)
@@ -207,7 +212,7 @@ def carry_over(request: HttpRequest, handle: str, year: Year) -> Status[Portfoli
     response=TeamOut,
     summary="Every salesperson's portfolio in a team, with shape warnings",
 )
-def get_team(request: HttpRequest, slug: str, year: Year, as_of: AsOf = "") -> TeamOut:
+def get_team(request: HttpRequest, slug: Code, year: Year, as_of: AsOf = "") -> TeamOut:
     team = team_for_user(user_of(request), slug)
     boards = queries.team_boards(team, year, parse_as_of(request, as_of_for_year(year)))
     return TeamOut(
@@ -221,7 +226,7 @@ def get_team(request: HttpRequest, slug: str, year: Year, as_of: AsOf = "") -> T
     summary="Which customers fit tiers A, B and C, from the sales data (accept or ignore)",
 )
 def get_suggestions(
-    request: HttpRequest, handle: str, year: Year, as_of: AsOf = ""
+    request: HttpRequest, handle: Code, year: Year, as_of: AsOf = ""
 ) -> SuggestionsOut:
     salesperson = salesperson_for_user(user_of(request), handle)
     day = parse_as_of(request, as_of_for_year(year))
@@ -242,8 +247,8 @@ audit_router = Router(tags=["audit"])
 def get_audit(
     request: HttpRequest,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    team: str = "",
-    salesperson: str = "",
+    team: Code = "",
+    salesperson: Code = "",
     as_of: AsOf = "",
 ) -> dict[str, object]:
     year = year or today().year

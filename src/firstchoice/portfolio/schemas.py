@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from firstchoice.customers.rules import wallet_share
+from firstchoice.lib.api import Code, Text
 from firstchoice.portfolio import suggestions
 
 TierCode = Literal["A", "B", "C"]
@@ -52,18 +53,18 @@ class TeamOut(Schema):
 
 
 class AddIn(Schema):
-    customer_code: str = Field(min_length=1, max_length=64)
+    customer_code: Text = Field(min_length=1, max_length=64)
     tier: TierCode
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Text = Field(min_length=1, max_length=500)
 
 
 class MoveIn(Schema):
     tier: TierCode
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Text = Field(min_length=1, max_length=500)
 
 
 class ChangeOut(Schema):
-    customer_code: str
+    customer_code: Code
     customer_name: str
     kind: str
     from_tier: str | None
@@ -79,7 +80,7 @@ class ReasonOut(Schema):
 
 
 class SuggestionOut(Schema):
-    customer_code: str
+    customer_code: Code
     customer_name: str
     owner: str | None
     segment: str

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from firstchoice.lib.api import Code
 from firstchoice.lib.http import parse_month
 from firstchoice.reviews import queries, rules
 from firstchoice.teams.http import user_of
@@ -93,7 +94,7 @@ def _total(t: rules.Total) -> dict[str, object]:
     response=ChartOut,
     summary="The 15-account chart of a salesperson for a month (YYYY-MM)",
 )
-def chart(request: HttpRequest, handle: str, month: str) -> dict[str, object]:
+def chart(request: HttpRequest, handle: Code, month: Code) -> dict[str, object]:
     user = user_of(request)
     review = queries.chart_for_user(user, handle, parse_month("month", month))
     st = review.statement

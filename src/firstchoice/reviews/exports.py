@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from firstchoice.lib.exports import xlsx_row
 from firstchoice.lib.pdf import render_pdf
 from firstchoice.reviews import queries, rules
 from firstchoice.reviews.charts import drawings
@@ -92,6 +93,11 @@ def _formats(ws: Any, row: int, first_col: int) -> None:
         cell.number_format = PERCENT_FORMAT if offset in (3, 7) else MONEY_FORMAT
 
 
+def _append(ws: Any, values: list[Any]) -> None:
+    """A row whose texts (customer names, statements, meeting notes) stay text."""
+    ws.append(xlsx_row(ws, values))
+
+
 def _bold_row(ws: Any, row: int) -> None:
     from openpyxl.styles import Font
 
@@ -103,9 +109,9 @@ def _write_chart_sheet(ws: Any, chart: queries.ReviewChart, note: Any) -> None:
     from openpyxl.styles import Alignment
 
     sp = chart.salesperson
-    ws.append([sp.name, sp.handle, f"{chart.month:%Y-%m}"])
+    _append(ws, [sp.name, sp.handle, f"{chart.month:%Y-%m}"])
     _bold_row(ws, 1)
-    ws.append([])
+    _append(ws, [])
     headers = [
         _("Tier"),
         _("Code"),
@@ -118,11 +124,12 @@ def _write_chart_sheet(ws: Any, chart: queries.ReviewChart, note: Any) -> None:
         _("Actions overdue"),
         _("Flags"),
     ]
-    ws.append(headers)
+    _append(ws, headers)
     _bold_row(ws, ws.max_row)
     for r in chart.rows:
         s = r.status
-        ws.append(
+        _append(
+            ws,
             [
                 r.tier,
                 r.customer.code,
@@ -134,16 +141,16 @@ def _write_chart_sheet(ws: Any, chart: queries.ReviewChart, note: Any) -> None:
                 s.actions_open if s else None,
                 s.actions_overdue if s else None,
                 ", ".join(label for _key, label in r.flags),
-            ]
+            ],
         )
         _formats(ws, ws.max_row, 4)
     for tier, t in chart.tier_totals.items():
-        ws.append([tier, "", _("Tier %(tier)s total") % {"tier": tier}, *_figure_cells(t)])
+        _append(ws, [tier, "", _("Tier %(tier)s total") % {"tier": tier}, *_figure_cells(t)])
         _formats(ws, ws.max_row, 4)
-    ws.append(["", "", _("Total"), *_figure_cells(chart.total)])
+    _append(ws, ["", "", _("Total"), *_figure_cells(chart.total)])
     _formats(ws, ws.max_row, 4)
     _bold_row(ws, ws.max_row)
-    ws.append([])
+    _append(ws, [])
     texts: list[tuple[str, str]] = []
     if chart.statement:
         st = chart.statement
@@ -160,7 +167,7 @@ def _write_chart_sheet(ws: Any, chart: queries.ReviewChart, note: Any) -> None:
             (_("Meeting: kudos"), note.kudos),
         ]
     for label, text in texts:
-        ws.append([label, "", text])
+        _append(ws, [label, "", text])
         ws.cell(row=ws.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["C"].width = 40
     for col in "DEFGHIJK":
@@ -178,27 +185,35 @@ def meeting_xlsx(team: Team, month: dt.date, *, language: str = "en") -> bytes:
         summary = wb.active
         taken: set[str] = set()
         summary.title = _sheet_title(_("Summary"), taken)
-        summary.append([team.name, f"{month:%Y-%m}"])
+        _append(summary, [team.name, f"{month:%Y-%m}"])
         _bold_row(summary, 1)
-        summary.append([])
-        summary.append(
-            [_("Salesperson"), _("Handle"), _("Accounts"), *_figure_headers(), _("Statement")]
+        _append(summary, [])
+        _append(
+            summary,
+            [_("Salesperson"), _("Handle"), _("Accounts"), *_figure_headers(), _("Statement")],
         )
         _bold_row(summary, 3)
         for c in view.charts:
-            summary.append(
+            _append(
+                summary,
                 [
                     c.salesperson.name,
                     c.salesperson.handle,
                     len(c.rows),
                     *_figure_cells(c.total),
                     _("written") if c.statement and not c.statement.is_empty else _("missing"),
-                ]
+                ],
             )
             _formats(summary, summary.max_row, 4)
         team_total = view.total
-        summary.append(
-            [_("Team total"), "", sum(len(c.rows) for c in view.charts), *_figure_cells(team_total)]
+        _append(
+            summary,
+            [
+                _("Team total"),
+                "",
+                sum(len(c.rows) for c in view.charts),
+                *_figure_cells(team_total),
+            ],
         )
         _formats(summary, summary.max_row, 4)
         _bold_row(summary, summary.max_row)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import error_dict
-from firstchoice.lib.http import is_htmx, today
+from firstchoice.lib.http import digits, is_htmx, today
 from firstchoice.lib.pdf import pdf_response
 from firstchoice.reviews import actions, exports, queries
 from firstchoice.reviews.charts import drawings
@@ -187,7 +187,7 @@ def present(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
     salesperson's chart, statement and notes. Arrow keys follow the prev/next links."""
     context = _meeting_context(request, slug, month)
     raw = request.GET.get("p", "0")
-    step = int(raw) if raw.isdigit() else 0
+    step = digits(raw) or 0
     count = len(context["sections"])
     step = min(step, count)
     base = reverse("meeting-present", kwargs={"slug": slug, "month": month})

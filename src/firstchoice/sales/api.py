@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from firstchoice.lib.api import Code, Text
 from firstchoice.lib.dates import add_months, month_start, months_in_range
 from firstchoice.lib.http import InvalidParameter, parse_month, today
 from firstchoice.lib.money import ZERO
@@ -30,13 +31,18 @@ router = Router(tags=["sales"])
 MAX_MONTHS = 240
 
 FromMonth = Annotated[
-    str,
+    Text,
     Query(
+        "",
         alias="from",
+        max_length=40,
         description="First month, YYYY-MM (default: eleven months before `to`)",
     ),
 ]
-ToMonth = Annotated[str, Query(alias="to", description="Last month, YYYY-MM (default: this month)")]
+ToMonth = Annotated[
+    Text,
+    Query("", alias="to", max_length=40, description="Last month, YYYY-MM (default: this month)"),
+]
 
 
 class FiguresOut(Schema):
@@ -154,7 +160,7 @@ def visible_handles(user: User, ids: set[Key]) -> dict[int, str]:
 )
 def salesperson_sales(
     request: HttpRequest,
-    handle: str,
+    handle: Code,
     first: FromMonth = "",
     last: ToMonth = "",
 ) -> SalespersonSalesOut:

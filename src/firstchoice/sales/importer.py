@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstchoice.lib.exports import csv_row
 from firstchoice.lib.money import ZERO
 from firstchoice.sales import actions
 from firstchoice.sales.bulk import LineWriter, indexes_suspended
@@ -340,11 +341,11 @@ class _Rejects:
     def __init__(self, path: Path, header: list[str]) -> None:
         self.handle = open(path, "w", newline="", encoding="utf-8-sig")  # noqa: SIM115
         self.writer = csv.writer(self.handle)
-        self.writer.writerow(["row", "errors", *header])
+        self.writer.writerow(csv_row(["row", "errors", *header]))
 
     def write(self, row: int, cells: list[object], errors: list[RowError]) -> None:
         reasons = "; ".join(f"{e.column}: {e.reason} ({e.value!r})" for e in errors)
-        self.writer.writerow([row, reasons, *("" if c is None else c for c in cells)])
+        self.writer.writerow(csv_row([row, reasons, *("" if c is None else c for c in cells)]))
 
     def close(self) -> None:
         self.handle.close()

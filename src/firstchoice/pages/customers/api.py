@@ -14,8 +14,8 @@ from ninja.responses import Status
 
 from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.models import Customer, EngagementRule
-from firstchoice.lib.api import CONFLICT
-from firstchoice.lib.http import parse_as_of, today
+from firstchoice.lib.api import CONFLICT, Code, Text
+from firstchoice.lib.http import digits, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.pages.customers.schemas import (
     CustomerDetailOut,
@@ -50,9 +50,14 @@ def _operation_id(name: str) -> str:
     return f"firstchoice_customers_api_{name}"
 
 
-MAX_LIMIT = 200
+MAX_LIMIT = 500
+# Past any real customer list; bounded so the database never sees an offset it cannot hold.
+MAX_OFFSET = 10_000_000
 # Read by parse_as_of from the query string; declared here for the OpenAPI document.
-AsOf = Annotated[str, Query(description="Figures as of this date, YYYY-MM-DD (default: today)")]
+AsOf = Annotated[
+    Text,
+    Query("", max_length=40, description="Figures as of this date, YYYY-MM-DD (default: today)"),
+]
 
 
 @router.get(
@@ -63,19 +68,17 @@ AsOf = Annotated[str, Query(description="Figures as of this date, YYYY-MM-DD (de
 )
 def list_customers(
     request: HttpRequest,
-    search: str = "",
-    owner: str = "",
-    segment: str = "",
-    payment_terms: str = "",
-    status: str = "",
-    offset: int = 0,
-    limit: int = 50,
+    search: Annotated[Text, Query("", max_length=300)] = "",
+    owner: Code = "",
+    segment: Annotated[Text, Query("", max_length=100)] = "",
+    payment_terms: Annotated[Text, Query("", max_length=50)] = "",
+    status: Annotated[Text, Query("", max_length=20)] = "",
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     as_of: AsOf = "",
 ) -> CustomerPage:
     user = user_of(request)
     day = parse_as_of(request)
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
     qs = search_customers(
         user, q=search, owner=owner, segment=segment, payment_terms=payment_terms, status=status
     )
@@ -124,7 +127,7 @@ def _detail_out(customer: Customer, day: dt.date) -> CustomerDetailOut:
     summary="One customer, with its dossier, target potential and rules of engagement",
     operation_id=_operation_id("get_customer"),
 )
-def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerDetailOut:
+def get_customer(request: HttpRequest, code: Code, as_of: AsOf = "") -> CustomerDetailOut:
     user = user_of(request)
     customer = customer_for_user(user, code)
     return _detail_out(customer, parse_as_of(request))
@@ -136,7 +139,7 @@ def get_customer(request: HttpRequest, code: str, as_of: AsOf = "") -> CustomerD
     summary="Change answers of one dossier section (only the fields given)",
     operation_id=_operation_id("patch_section"),
 )
-def patch_section(request: HttpRequest, code: str, key: str, payload: SectionIn) -> SectionOut:
+def patch_section(request: HttpRequest, code: Code, key: Code, payload: SectionIn) -> SectionOut:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     values = dict(payload.values)
@@ -161,7 +164,7 @@ def patch_section(request: HttpRequest, code: str, key: str, payload: SectionIn)
     summary="Record a new target potential estimate (earlier ones stay as history)",
     operation_id=_operation_id("add_potential"),
 )
-def add_potential(request: HttpRequest, code: str, payload: EstimateIn) -> Status[EstimateOut]:
+def add_potential(request: HttpRequest, code: Code, payload: EstimateIn) -> Status[EstimateOut]:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     estimate = actions.add_potential(
@@ -206,12 +209,13 @@ def _save_rule(
     return rule_out(research.RuleView(saved.kind, label, saved))
 
 
-def _custom_rule(customer: Customer, slot: str) -> EngagementRule:
+def _custom_rule(customer: Customer, slot: Code) -> EngagementRule:
+    pk = digits(slot)
     rule = (
         EngagementRule.objects.filter(
-            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=int(slot)
+            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=pk
         ).first()
-        if slot.isdigit()
+        if pk is not None
         else None
     )
     if rule is None:
@@ -225,7 +229,7 @@ def _custom_rule(customer: Customer, slot: str) -> EngagementRule:
     summary="Record a standard rule (slot = its kind) or change a custom one (slot = its id)",
     operation_id=_operation_id("put_rule"),
 )
-def put_rule(request: HttpRequest, code: str, slot: str, payload: RuleIn) -> RuleOut:
+def put_rule(request: HttpRequest, code: Code, slot: Code, payload: RuleIn) -> RuleOut:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     if slot in actions.STANDARD_RULES:
@@ -241,7 +245,7 @@ def put_rule(request: HttpRequest, code: str, slot: str, payload: RuleIn) -> Rul
     summary="Add a custom rule",
     operation_id=_operation_id("add_rule"),
 )
-def add_rule(request: HttpRequest, code: str, payload: RuleIn) -> Status[RuleOut]:
+def add_rule(request: HttpRequest, code: Code, payload: RuleIn) -> Status[RuleOut]:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     return Status(201, _save_rule(request, customer, EngagementRule.Kind.CUSTOM, None, payload))
@@ -253,7 +257,7 @@ def add_rule(request: HttpRequest, code: str, payload: RuleIn) -> Status[RuleOut
     summary="Remove a custom rule",
     operation_id=_operation_id("delete_rule"),
 )
-def delete_rule(request: HttpRequest, code: str, slot: str) -> Status[None]:
+def delete_rule(request: HttpRequest, code: Code, slot: Code) -> Status[None]:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
     actions.delete_rule(actor=user, rule=_custom_rule(customer, slot))
@@ -268,7 +272,7 @@ def delete_rule(request: HttpRequest, code: str, slot: str) -> Status[None]:
 )
 def get_customer_sales(
     request: HttpRequest,
-    code: str,
+    code: Code,
     first: FromMonth = "",
     last: ToMonth = "",
     by: Literal["salesperson"] | None = None,

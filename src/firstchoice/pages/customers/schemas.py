@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from firstchoice.customers import research
 from firstchoice.customers.models import Customer, EngagementRule, TargetPotential
+from firstchoice.lib.api import Answer, Code, LongText, Text
 from firstchoice.sales.rules import Figures
 
 
@@ -156,11 +157,11 @@ def rule_out(view: research.RuleView) -> RuleOut:
 
 
 class SectionIn(Schema):
-    values: dict[str, Any] = Field(
+    values: dict[Code, Answer] = Field(
         default_factory=dict,
         description="field key → value; keys left out keep their answer (lists replace whole)",
     )
-    notes: str | None = None
+    notes: LongText | None = None
     version: int | None = Field(
         None,
         ge=0,
@@ -174,13 +175,13 @@ class EstimateIn(Schema):
     total: Decimal
     other_channels: Decimal = Decimal(0)
     confidence: int
-    source: str = ""
+    source: Text = Field("", max_length=300)
 
 
 class RuleIn(Schema):
-    title: str = Field("", description="required for a custom rule")
-    requirement: str = ""
+    title: Text = Field("", max_length=200, description="required for a custom rule")
+    requirement: LongText = ""
     can_execute: Literal["yes", "partly", "no", "unknown"] = "unknown"
-    how: str = ""
-    owner: str | None = Field(None, description="a salesperson's handle")
-    owner_text: str = ""
+    how: LongText = ""
+    owner: Code | None = Field(None, description="a salesperson's handle")
+    owner_text: Text = Field("", max_length=200)
