@@ -36,14 +36,15 @@ class DemoPlansTestCase(TestCase):
             "action_no_purpose",
         } <= codes["rep1"]
         assert "owner_overloaded" in codes["rep2"]
-        assert any("action_overdue" in c for c in codes.values())
+        if Action.objects.filter(due__lt=TODAY).exists():  # nothing can be overdue before then
+            assert any("action_overdue" in c for c in codes.values())
 
     def test_it_has_actions_waiting_declined_and_comments(self) -> None:
         assert Action.objects.filter(owner__username="rep7", status="proposed").exists()
         assert Action.objects.filter(owner__username="rep3", status="declined").exists()
         # Most of what fell due so far is done, whatever the day of the year the demo is made.
+        # (Early in the year, e.g. on 29 February, nothing planned in January has fallen due.)
         due = Action.objects.filter(due__lt=TODAY, owner=F("plan__salesperson__user"))
-        assert due.exists()
         assert due.filter(status="done").count() >= 0.6 * due.count()
         assert Comment.objects.filter(author__username="manager1").exists()
 
