@@ -32,6 +32,7 @@ from firstchoice.plans.schemas import (
     PlanStartIn,
     RespondIn,
     ValueIn,
+    action_out,
     plan_out,
 )
 from firstchoice.teams.http import user_of
@@ -97,24 +98,7 @@ Conflict = CONFLICT
 )
 def get_my_actions(request: HttpRequest) -> list[ActionOut]:
     found = queries.my_actions(user_of(request), as_of_for_year(today().year))
-    return [_action_out(a) for a in found]
-
-
-def _action_out(a: Action) -> ActionOut:
-    return ActionOut(
-        id=a.pk,
-        version=a.version,
-        what=a.what,
-        objective_id=a.objective_id,
-        purpose=a.purpose,
-        how=a.how,
-        owner=a.owner.username if a.owner else None,
-        due=a.due,
-        status=a.status,
-        reason=a.reason,
-        resources=a.resources,
-        addresses=[],
-    )
+    return [action_out(a, addresses=False) for a in found]
 
 
 @router.post(
@@ -136,7 +120,7 @@ def respond(request: HttpRequest, pk: Id, payload: RespondIn) -> Any:
     except StaleEdit as exc:
         return _conflict(exc)
     done.owner = user
-    return _action_out(done)
+    return action_out(done, addresses=False)
 
 
 @router.get(PLAN, response=PlanOut, summary="An account's action plan for the year")

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 
 from firstchoice.lib.api import Code, Id, LongText, Text, omissible
 from firstchoice.plans import queries
-from firstchoice.plans.models import Plan
+from firstchoice.plans.models import Action, Plan
 
 MetricCode = Literal["sales", "margin", "volume", "share", "custom"]
 StartCode = Literal["A", "B", "C", "copy", "blank"]
@@ -199,23 +199,7 @@ def plan_out(plan: Plan, as_of: dt.date) -> PlanOut:
             )
             for r in view.objectives
         ],
-        actions=[
-            ActionOut(
-                id=a.pk,
-                version=a.version,
-                what=a.what,
-                objective_id=a.objective_id,
-                purpose=a.purpose,
-                how=a.how,
-                owner=a.owner.username if a.owner else None,
-                due=a.due,
-                status=a.status,
-                reason=a.reason,
-                resources=a.resources,
-                addresses=[p.pk for p in a.addresses.all()],
-            )
-            for a in view.actions
-        ],
+        actions=[action_out(a) for a in view.actions],
         contacts=[
             ContactOut(
                 id=k.pk,
@@ -231,4 +215,23 @@ def plan_out(plan: Plan, as_of: dt.date) -> PlanOut:
             for k in view.contacts
         ],
         problems=[ProblemOut(**p) for p in view.problems],
+    )
+
+
+def action_out(a: Action, *, addresses: bool = True) -> ActionOut:
+    """One action; `addresses=False` where the key people it addresses were not prefetched
+    (My actions lists them without)."""
+    return ActionOut(
+        id=a.pk,
+        version=a.version,
+        what=a.what,
+        objective_id=a.objective_id,
+        purpose=a.purpose,
+        how=a.how,
+        owner=a.owner.username if a.owner else None,
+        due=a.due,
+        status=a.status,
+        reason=a.reason,
+        resources=a.resources,
+        addresses=[p.pk for p in a.addresses.all()] if addresses else [],
     )
