@@ -8,6 +8,7 @@ without those flags (the API's, the team overview's) is `portfolio.queries.board
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.customers.models import Customer
 from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
 from firstchoice.lib.templatetags.fc import join_names
@@ -38,7 +40,7 @@ from firstchoice.portfolio.forms import (
 )
 from firstchoice.portfolio.models import Portfolio
 from firstchoice.teams.http import user_of
-from firstchoice.teams.models import CompanySettings, Salesperson
+from firstchoice.teams.models import CompanySettings, Salesperson, User
 from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
 
 
@@ -176,7 +178,7 @@ def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     return _render_board_change(request, salesperson, year)
 
 
-def _portfolio_customer(salesperson: Salesperson, year: int, code: str) -> Any:
+def _portfolio_customer(salesperson: Salesperson, year: int, code: str) -> Customer | None:
     """The customer of an entry on this board (codes from the client resolve here only)."""
     portfolio = Portfolio.objects.filter(salesperson=salesperson, year=year).first()
     if portfolio is None:
@@ -185,71 +187,63 @@ def _portfolio_customer(salesperson: Salesperson, year: int, code: str) -> Any:
     return entry.customer if entry else None
 
 
-@login_required
-@require_POST
-def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+def _change_entry(
+    request: HttpRequest,
+    handle: str,
+    year: int,
+    form_class: type[Form],
+    run: Callable[[User, Salesperson, Customer, dict[str, Any]], str],
+) -> HttpResponse:
+    """A change to an entry already on the board: validate the form, find the entry's
+    customer on this board only, run the action, say what happened in the place it happened."""
     user = user_of(request)
     salesperson = salesperson_for_user(user, handle, write=True)
-    form = MoveEntryForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _render_board_change(request, salesperson, year, errors=_form_errors(form))
     customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
     if customer is None:
-        return _render_board_change(
-            request,
-            salesperson,
-            year,
-            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
-        )
+        not_here = ValidationError({"customer": _("Not on this board.")})
+        return _render_board_change(request, salesperson, year, errors=_form_errors(not_here))
     try:
+        message = run(user, salesperson, customer, form.cleaned_data)
+    except ValidationError as exc:
+        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+    messages.success(request, message)
+    return _render_board_change(request, salesperson, year)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    def run(user: User, salesperson: Salesperson, customer: Customer, data: dict[str, Any]) -> str:
         result = actions.move_entry(
             actor=user,
             salesperson=salesperson,
             year=year,
             customer=customer,
-            to_tier=form.cleaned_data["tier"],
-            reason=form.cleaned_data["reason"],
+            to_tier=data["tier"],
+            reason=data["reason"],
         )
-    except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(
-        request,
-        _("%(customer)s moved from tier %(from)s to tier %(to)s.")
-        % {"customer": customer.name, "from": result.change.from_tier, "to": result.change.to_tier},
-    )
-    return _render_board_change(request, salesperson, year)
+        return _("%(customer)s moved from tier %(from)s to tier %(to)s.") % {
+            "customer": customer.name,
+            "from": result.change.from_tier,
+            "to": result.change.to_tier,
+        }
+
+    return _change_entry(request, handle, year, MoveEntryForm, run)
 
 
 @login_required
 @require_POST
 def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
-    user = user_of(request)
-    salesperson = salesperson_for_user(user, handle, write=True)
-    form = RemoveEntryForm(request.POST)
-    if not form.is_valid():
-        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
-    customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
-    if customer is None:
-        return _render_board_change(
-            request,
-            salesperson,
-            year,
-            errors=_form_errors(ValidationError({"customer": _("Not on this board.")})),
-        )
-    try:
+    def run(user: User, salesperson: Salesperson, customer: Customer, data: dict[str, Any]) -> str:
         actions.remove_entry(
-            actor=user,
-            salesperson=salesperson,
-            year=year,
-            customer=customer,
-            reason=form.cleaned_data["reason"],
+            actor=user, salesperson=salesperson, year=year, customer=customer, reason=data["reason"]
         )
-    except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
-    messages.success(
-        request, _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
-    )
-    return _render_board_change(request, salesperson, year)
+        return _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
+
+    return _change_entry(request, handle, year, RemoveEntryForm, run)
 
 
 @login_required
