@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -27,6 +28,7 @@ from firstchoice.customers.models import (
     TargetPotential,
 )
 from firstchoice.lib import history
+from firstchoice.lib.http import digits
 from firstchoice.teams.models import CompanySettings, User
 
 # --- Account research (M2, M3, M4) ------------------------------------------------------
@@ -368,3 +370,19 @@ def research_history(customer: Customer, limit: int = 300) -> list[history.Entry
         ],
         limit=limit,
     )
+
+
+def custom_rule(customer: Customer, slot: str) -> EngagementRule:
+    """The customer's own custom rule named by a URL slot (its id, ASCII digits); 404 for
+    anything else, including another customer's rule."""
+    pk = digits(slot)
+    rule = (
+        EngagementRule.objects.filter(
+            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=pk
+        ).first()
+        if pk is not None
+        else None
+    )
+    if rule is None:
+        raise Http404("No such rule")
+    return rule

@@ -15,7 +15,7 @@ from ninja.responses import Status
 from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.models import Customer, EngagementRule
 from firstchoice.lib.api import CONFLICT, Code, Text
-from firstchoice.lib.http import digits, parse_as_of, today
+from firstchoice.lib.http import parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.pages.customers.schemas import (
     CustomerDetailOut,
@@ -209,20 +209,6 @@ def _save_rule(
     return rule_out(research.RuleView(saved.kind, label, saved))
 
 
-def _custom_rule(customer: Customer, slot: Code) -> EngagementRule:
-    pk = digits(slot)
-    rule = (
-        EngagementRule.objects.filter(
-            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=pk
-        ).first()
-        if pk is not None
-        else None
-    )
-    if rule is None:
-        raise Http404("No such rule")
-    return rule
-
-
 @router.put(
     "/{code}/rules/{slot}",
     response=RuleOut,
@@ -235,7 +221,7 @@ def put_rule(request: HttpRequest, code: Code, slot: Code, payload: RuleIn) -> R
     if slot in actions.STANDARD_RULES:
         return _save_rule(request, customer, slot, None, payload)
     return _save_rule(
-        request, customer, EngagementRule.Kind.CUSTOM, _custom_rule(customer, slot), payload
+        request, customer, EngagementRule.Kind.CUSTOM, research.custom_rule(customer, slot), payload
     )
 
 
@@ -260,7 +246,7 @@ def add_rule(request: HttpRequest, code: Code, payload: RuleIn) -> Status[RuleOu
 def delete_rule(request: HttpRequest, code: Code, slot: Code) -> Status[None]:
     user = user_of(request)
     customer = customer_for_user(user, code, write=True)
-    actions.delete_rule(actor=user, rule=_custom_rule(customer, slot))
+    actions.delete_rule(actor=user, rule=research.custom_rule(customer, slot))
     return Status(204, None)
 
 

@@ -26,7 +26,7 @@ from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import add_errors, error_dict
-from firstchoice.lib.http import answers_bad_parameters, digits, is_htmx, parse_as_of, today
+from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.people.queries import org_chart
 from firstchoice.portfolio import queries as portfolio_queries
@@ -288,16 +288,7 @@ def _rule_for(customer: Customer, slot: str) -> tuple[str, EngagementRule | None
         return EngagementRule.Kind.CUSTOM, None
     if slot in actions.STANDARD_RULES:
         return slot, None
-    pk = digits(slot)
-    rule = (
-        EngagementRule.objects.filter(
-            customer=customer, kind=EngagementRule.Kind.CUSTOM, pk=pk
-        ).first()
-        if pk is not None
-        else None
-    )
-    if rule is None:
-        raise Http404("No such rule")
+    rule = research.custom_rule(customer, slot)
     return rule.kind, rule
 
 
