@@ -134,7 +134,28 @@ def progress(batch: ImportBatch) -> Progress | None:
     """How far a running import is, as its last heartbeat said (None: not yet known)."""
     if batch.status != ImportBatch.Status.RUNNING:
         return None
+    return _progress(heartbeats.last(_key(batch.pk)))
+
+
+def watch(batch: ImportBatch) -> Progress | None:
+    """What the import page polls: the progress of a running batch, after failing it if its
+    worker died (say so now rather than poll forever). One heartbeat read for both."""
+    if batch.status != ImportBatch.Status.RUNNING:
+        return None
     beat = heartbeats.last(_key(batch.pk))
+    if _fail_if_stale(batch, beat):
+        return None
+    return _progress(beat)
+
+
+def fail_if_stale(batch: ImportBatch) -> bool:
+    """Mark a running batch failed when its worker has not been heard from in time."""
+    if batch.status != ImportBatch.Status.RUNNING:
+        return False
+    return _fail_if_stale(batch, heartbeats.last(_key(batch.pk)))
+
+
+def _progress(beat: heartbeats.Beat | None) -> Progress | None:
     if beat is None:
         return None
     return Progress(
@@ -142,11 +163,7 @@ def progress(batch: ImportBatch) -> Progress | None:
     )
 
 
-def fail_if_stale(batch: ImportBatch) -> bool:
-    """Mark a running batch failed when its worker has not been heard from in time."""
-    if batch.status != ImportBatch.Status.RUNNING:
-        return False
-    beat = heartbeats.last(_key(batch.pk))
+def _fail_if_stale(batch: ImportBatch, beat: heartbeats.Beat | None) -> bool:
     if beat is not None and beat.age <= stale_after():
         return False
     failed = actions.fail_running_batch(

@@ -147,8 +147,7 @@ def _row_errors(
 @require_GET
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
-    tasks.fail_if_stale(batch)  # its worker died: say so now rather than poll forever
-    context: dict[str, Any] = {"batch": batch, "progress": tasks.progress(batch)}
+    context: dict[str, Any] = {"batch": batch, "progress": tasks.watch(batch)}
     if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.FAILED):
         context |= _preview(request, batch)
         context["start_form"] = StartForm(initial={"sheet": request.GET.get("sheet", "")})
