@@ -30,11 +30,6 @@ def _questions(key: str) -> list[dossier.Field]:
     return [q.as_field() for q in DossierQuestion.objects.filter(section=key, active=True)]
 
 
-def version_of(row: DossierSection | None) -> int:
-    """The version an editor holds to detect a concurrent save; 0 before the first save."""
-    return row.version if row is not None else 0
-
-
 @transaction.atomic
 def update_section(
     *,
@@ -49,8 +44,9 @@ def update_section(
     their stored answer (API PATCH, import); otherwise the section is replaced as a whole
     (the page sends every field). Raises ValidationError naming each bad field.
 
-    `version` is the section's `version_of()` when the editor opened it: if someone saved
-    it since, StaleEdit refuses the save rather than silently overwriting their answers."""
+    `version` is the section's version when the editor opened it (0 before its first
+    save): if someone saved it since, StaleEdit refuses the save rather than silently
+    overwriting their answers."""
     if key not in dossier.BY_KEY:
         raise ValidationError({"section": _("No such dossier section: %(key)s.") % {"key": key}})
     row = DossierSection.objects.select_for_update().filter(customer=customer, key=key).first()

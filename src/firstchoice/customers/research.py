@@ -213,7 +213,7 @@ class SectionView:
     updated_by: User | None
     is_stale: bool
     score: tuple[int, int]
-    version: int = 0  # see actions.version_of
+    version: int = 0  # 0 until the first save; lib.edits refuses a stale one
 
     @property
     def key(self) -> str:

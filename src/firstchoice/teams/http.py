@@ -8,12 +8,6 @@ from django.http import HttpRequest
 from firstchoice.teams.models import User
 
 
-class AuthenticatedRequest(HttpRequest):
-    """A request that passed `login_required` or the API's authentication."""
-
-    user: User
-
-
 def user_of(request: HttpRequest) -> User:
     """The signed-in user. Views call it behind `login_required` and API handlers behind the
     API's authentication, so an anonymous user here is a wiring mistake: refuse, never
