@@ -216,8 +216,7 @@ def section_save(request: HttpRequest, code: str, key: str) -> HttpResponse:
         q.as_field(get_language() or "en") for q in research.active_questions().get(key, [])
     ]
     values = section_values(spec, questions, request.POST)
-    raw_version = request.POST.get("version", "")
-    version = int(raw_version) if raw_version.isascii() and raw_version.isdigit() else None
+    version = digits(request.POST.get("version", ""))
     try:
         actions.update_section(
             actor=user, customer=customer, key=key, values=values, version=version
