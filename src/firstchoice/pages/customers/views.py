@@ -26,7 +26,7 @@ from firstchoice.lib.charts import monthly_bars
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import add_errors, error_dict
-from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_as_of, today
+from firstchoice.lib.http import answers_bad_parameters, digits, is_htmx, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.people.queries import org_chart
 from firstchoice.portfolio import queries as portfolio_queries
