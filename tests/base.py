@@ -56,6 +56,21 @@ def sell(
     return line
 
 
+def fill_portfolio(
+    salesperson: Salesperson, customers: list[Customer], *, actor: User, year: int = YEAR
+) -> None:
+    """A full 5+5+5 portfolio from the first 15 customers: five to A, five to B, five to C."""
+    for index, customer in enumerate(customers[:15]):
+        actions.add_entry(
+            actor=actor,
+            salesperson=salesperson,
+            year=year,
+            customer=customer,
+            tier="ABC"[index // 5],
+            reason="set up by the test",
+        )
+
+
 class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -99,5 +114,4 @@ class BaseTestCase(TestCase):
         self, salesperson: Salesperson, customers: list[Customer], *, year: int = YEAR
     ) -> None:
         """A full 5+5+5 portfolio from the first 15 customers."""
-        for index, customer in enumerate(customers[:15]):
-            self.add(salesperson, customer, "ABC"[index // 5], year=year)
+        fill_portfolio(salesperson, customers, actor=salesperson.user or self.root, year=year)

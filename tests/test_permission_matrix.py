@@ -40,10 +40,9 @@ from firstchoice.plans.actions import calendar_tokens as plan_calendar_tokens
 from firstchoice.plans.actions import contacts as plan_contacts
 from firstchoice.plans.actions import plans as plan_plans
 from firstchoice.plans.models import Action, Objective
-from firstchoice.portfolio import actions as portfolio_actions
 from firstchoice.reviews import actions as review_actions
 from firstchoice.sales.models import ImportBatch
-from tests.base import YEAR, BaseTestCase, make_customers, make_user
+from tests.base import YEAR, BaseTestCase, fill_portfolio, make_customers, make_user
 
 ACTORS = ("anonymous", "owner", "teammate", "other_salesperson", "other_manager", "admin")
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -239,19 +238,8 @@ class PermissionMatrixTestCase(BaseTestCase):
         super().setUpTestData()
         cls.olga = make_user("olga", first_name="Olga")
         cls.beta.managers.add(cls.olga)
-        for person, customers in (
-            (cls.alice_sp, cls.alice_customers),
-            (cls.charlie_sp, cls.charlie_customers),
-        ):
-            for index, customer in enumerate(customers[:15]):
-                portfolio_actions.add_entry(
-                    actor=cls.root,
-                    salesperson=person,
-                    year=YEAR,
-                    customer=customer,
-                    tier="ABC"[index // 5],
-                    reason="set up by the test",
-                )
+        fill_portfolio(cls.alice_sp, cls.alice_customers, actor=cls.root)
+        fill_portfolio(cls.charlie_sp, cls.charlie_customers, actor=cls.root)
         account = cls.alice_customers[0]
         cls.person = KeyPerson.objects.create(customer=account, name="Wu Buyer", pains="Late")
         cls.ours = OurPerson.objects.create(customer=account, name="Our Engineer")

@@ -9,8 +9,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.people.models import KeyPerson
 from firstchoice.plans.actions import plans
 from firstchoice.plans.models import Plan
-from firstchoice.portfolio import actions as portfolio_actions
-from tests.base import TODAY, YEAR, BaseTestCase, sell
+from tests.base import TODAY, YEAR, BaseTestCase, fill_portfolio, sell
 
 
 def sell_on(customer: Customer, day: dt.date, amount: str, margin: str) -> None:
@@ -24,19 +23,8 @@ class PlanTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        for person, customers in (
-            (cls.alice_sp, cls.alice_customers),
-            (cls.charlie_sp, cls.charlie_customers),
-        ):
-            for index, customer in enumerate(customers[:15]):
-                portfolio_actions.add_entry(
-                    actor=cls.root,
-                    salesperson=person,
-                    year=YEAR,
-                    customer=customer,
-                    tier="ABC"[index // 5],
-                    reason="set up by the test",
-                )
+        fill_portfolio(cls.alice_sp, cls.alice_customers, actor=cls.root)
+        fill_portfolio(cls.charlie_sp, cls.charlie_customers, actor=cls.root)
         cls.account = cls.alice_customers[0]
         cls.tier_b = cls.alice_customers[5]
         cls.tier_c = cls.alice_customers[10]

@@ -12,7 +12,7 @@ from firstchoice.portfolio.actions import add_entry
 from firstchoice.reviews import actions
 from firstchoice.sales.actions import refresh_rollups
 from firstchoice.sales.models import SalesLine
-from tests.base import YEAR, BaseTestCase
+from tests.base import YEAR, BaseTestCase, fill_portfolio
 
 # A whole past year, so the figures do not depend on today's date.
 Y = YEAR - 1
@@ -34,15 +34,7 @@ class ReviewCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        for index, customer in enumerate(cls.alice_customers[:15]):
-            add_entry(
-                actor=cls.alice,
-                salesperson=cls.alice_sp,
-                year=Y,
-                customer=customer,
-                tier="ABC"[index // 5],
-                reason="set up by the test",
-            )
+        fill_portfolio(cls.alice_sp, cls.alice_customers, actor=cls.alice, year=Y)
         for customer in cls.bob_customers[:3]:
             add_entry(
                 actor=cls.bob,
