@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -44,3 +46,10 @@ def file_progress(description: str, *, enabled: bool = True) -> Iterator[Any]:
             progress.update(task, completed=int(fraction * 1000), rows=rows)
 
         yield update
+
+
+def existing_file(path: Path, *, option: str = "FILE") -> Path:
+    """The file a command was given, or a CommandError naming the argument."""
+    if not path.is_file():
+        raise CommandError(f"{option}: {path} does not exist")
+    return path

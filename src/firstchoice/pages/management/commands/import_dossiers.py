@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from firstchoice.lib.cli import existing_file
 from firstchoice.pages.customers.importer import DossierImportRefused, import_dossiers
-from firstchoice.teams.models import User
+from firstchoice.teams.cli import actor_option
 
 
 def _count(n: int, noun: str) -> str:
@@ -34,14 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"FILE: {path} does not exist")
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"--user: no user named {options['user']!r}")
+        path = existing_file(options["file"])
+        actor = actor_option(options["user"])
         as_json = options["format"] == "json"
         try:
             result = import_dossiers(

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from firstchoice.lib.cli import existing_file
 from firstchoice.people import actions, exchange
 from firstchoice.people.queries import customer_people_for_user
-from firstchoice.teams.models import User
+from firstchoice.teams.cli import actor_option
 
 
 class Command(BaseCommand):
@@ -29,12 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"FILE: {path} does not exist")
-        actor = User.objects.filter(username=options["user"]).first()
-        if actor is None:
-            raise CommandError(f"--user: no user named {options['user']!r}")
+        path = existing_file(Path(options["file"]))
+        actor = actor_option(options["user"])
+        assert actor is not None  # --user is required
         try:
             customer = customer_people_for_user(actor, options["customer"], write=True)
         except Http404:

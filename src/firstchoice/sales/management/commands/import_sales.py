@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from firstchoice.lib.cli import file_progress
+from firstchoice.lib.cli import existing_file, file_progress
 from firstchoice.sales.importer import ImportOptions, ImportRefused, import_sales
 from firstchoice.sales.parsing.errors import error_json
 from firstchoice.sales.parsing.headers import CANONICAL
-from firstchoice.teams.models import User
+from firstchoice.teams.cli import actor_option
 
 
 def _mapping(values: list[str]) -> dict[str, str]:
@@ -76,14 +76,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"FILE: {path} does not exist")
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"--user: no user named {options['user']!r}")
+        path = existing_file(options["file"])
+        actor = actor_option(options["user"])
         settings = ImportOptions(
             overrides=_mapping(options["map"]),
             sheet=options["sheet"],
