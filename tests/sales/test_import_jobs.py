@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -21,27 +20,17 @@ from firstchoice.sales import actions, tasks
 from firstchoice.sales.importer import ImportOptions
 from firstchoice.sales.models import ImportBatch, SalesLine
 from firstchoice.teams.models import User
-from tests.base import BaseTestCase, make_user
+from tests.base import make_user
 from tests.jobs import run_jobs
 from tests.sales.test_import import HEADER, ROWS
-from tests.sales.test_import_views import csv_bytes
+from tests.sales.test_import_views import UploadTestCase, csv_bytes
 
 FIRSTCHOICE = Path(sys.executable).parent / "firstchoice"
 CRASH_LINES = int(os.environ.get("CRASH_TEST_LINES", "200000"))
 STALE_AFTER = 5  # seconds, for the crash test (production default: 30)
 
 
-@pytest.fixture(autouse=True)
-def _var(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.VAR_DIR = tmp_path
-
-
-class ImportJobsTestCase(BaseTestCase):
-    def upload(self, content: bytes, name: str = "sales.csv") -> ImportBatch:
-        r = self.client.post("/imports/upload", {"file": SimpleUploadedFile(name, content)})
-        assert r.status_code == 302, r.content
-        return ImportBatch.objects.latest("id")
-
+class ImportJobsTestCase(UploadTestCase):
     def page(self, batch: ImportBatch) -> str:
         return self.client.get(f"/imports/{batch.pk}/").content.decode()
 

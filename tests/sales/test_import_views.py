@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 
@@ -20,17 +18,14 @@ def csv_bytes(rows: list[list[str]] = ROWS, header: list[str] = HEADER) -> bytes
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.fixture(autouse=True)
-def _var(request: pytest.FixtureRequest, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.VAR_DIR = tmp_path
-
-
-class ImportPagesTestCase(BaseTestCase):
+class UploadTestCase(BaseTestCase):
     def upload(self, content: bytes, name: str = "sales.csv") -> ImportBatch:
         r = self.client.post("/imports/upload", {"file": SimpleUploadedFile(name, content)})
         assert r.status_code == 302, r.content
         return ImportBatch.objects.latest("id")
 
+
+class ImportPagesTestCase(UploadTestCase):
     def start(self, batch: ImportBatch, data: dict[str, str] | None = None) -> HttpResponse:
         """Press Import, then let a worker run the queued job."""
         r = self.client.post(f"/imports/{batch.pk}/start", data or {})
