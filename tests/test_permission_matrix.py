@@ -35,6 +35,8 @@ from firstchoice.coaching import rules as coaching_rules
 from firstchoice.coaching.models import Trait
 from firstchoice.lib.dates import add_months
 from firstchoice.lib.http import today
+from firstchoice.notifications.actions import notify
+from firstchoice.notifications.tokens import unsubscribe_token
 from firstchoice.people.models import KeyPerson, OurPerson
 from firstchoice.plans.actions import calendar_tokens as plan_calendar_tokens
 from firstchoice.plans.actions import contacts as plan_contacts
@@ -140,6 +142,13 @@ PAGES: dict[str, tuple[str, str]] = {  # name: (GET, POST)
     'set-language': ('405 405 405 405 405 405', '400 400 400 400 400 400'),
     'team': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'teams': ('302 302 302 302 302 302', '302 405 405 405 405 405'),
+    'notification-bell': ('302 200 200 200 200 200', '302 405 405 405 405 405'),
+    'notification-open': ('302 302 404 404 404 404', '302 405 405 405 405 405'),
+    'notification-preferences': ('302 200 200 200 200 200', '302 302 302 302 302 302'),
+    'notification-read': ('302 405 405 405 405 405', '302 302 404 404 404 404'),
+    'notification-unsubscribe': ('200 200 200 200 200 200', '200 200 200 200 200 200'),
+    'notifications': ('302 200 200 200 200 200', '302 405 405 405 405 405'),
+    'notifications-read-all': ('302 405 405 405 405 405', '302 302 302 302 302 302'),
 }
 API: dict[str, tuple[str, str]] = {  # operationId: (method, answers)
     'firstchoice_coaching_api_add_activity': ('POST', '401 201 404 404 404 403'),
@@ -192,6 +201,9 @@ API: dict[str, tuple[str, str]] = {  # operationId: (method, answers)
     'firstchoice_portfolio_api_remove_entry': ('DELETE', '401 422 403 404 404 422'),
     'firstchoice_reviews_api_chart': ('GET', '401 200 200 404 404 200'),
     'firstchoice_sales_api_salesperson_sales': ('GET', '401 200 200 404 404 200'),
+    'firstchoice_notifications_api_inbox': ('GET', '401 200 200 200 200 200'),
+    'firstchoice_notifications_api_read': ('POST', '401 200 404 404 404 404'),
+    'firstchoice_notifications_api_read_all': ('POST', '401 200 200 200 200 200'),
 }
 # fmt: on
 
@@ -279,6 +291,11 @@ class PermissionMatrixTestCase(BaseTestCase):
             file_name="lines.csv", checksum="0" * 64, imported_by=cls.root, status="done"
         )
         make_customers(None, "PR", 1)  # an open prospect
+        notice = notify(
+            user=cls.alice, kind="plan_commented", params={"actor": "Mary", "customer": "AL"}
+        )
+        assert notice is not None
+        cls.notice = notice
 
     def values(self) -> dict[str, str]:
         return {
@@ -298,6 +315,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "goal_id": str(self.goal.pk),
             "activity_id": str(self.activity.pk),
             "side": "self",
+            "notification_id": str(self.notice.pk),
         }
 
     def fill_path(self, pattern: str, name: str) -> str:
@@ -332,7 +350,12 @@ class PermissionMatrixTestCase(BaseTestCase):
             "patch_goal": self.goal.pk,
             "add_activity": self.goal.pk,
             "patch_activity": self.activity.pk,
+            "notification-open": self.notice.pk,
+            "notification-read": self.notice.pk,
+            "read": self.notice.pk,
         }.get(name.split("_api_")[-1])
+        if name == "notification-unsubscribe":
+            values["token"] = unsubscribe_token(self.alice.pk, "plan_commented")
         if pk is not None:
             values["pk"] = str(pk)
         path = pattern

@@ -14,6 +14,7 @@ from firstchoice.coaching.api import router as coaching_router
 from firstchoice.lib.api import ERRORS, conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import InvalidParameter
+from firstchoice.notifications.api import router as notifications_router
 from firstchoice.pages.customers.api import router as customers_router
 from firstchoice.people.api import router as people_router
 from firstchoice.plans.api import router as plans_router
@@ -77,6 +78,7 @@ api.add_router("/plans", plans_router)
 api.add_router("/audit", audit_router)
 api.add_router("/coaching", coaching_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/notifications", notifications_router)
 
 
 @api.exception_handler(InvalidParameter)

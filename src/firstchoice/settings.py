@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "firstchoice.lib",
     "firstchoice.teams",
+    "firstchoice.notifications",
     "firstchoice.customers",
     "firstchoice.sales",
     "firstchoice.portfolio",
@@ -242,3 +243,51 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (notifications, issue 19): EMAIL_URL, e.g. smtp+tls://user:password@mail.example:587
+# (smtp:// plain, smtp+tls:// STARTTLS, smtp+ssl:// implicit TLS, console://), or the usual
+# EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS /
+# EMAIL_USE_SSL. Without either, development prints mails on the console; production
+# (DEBUG off) sends through SMTP on localhost:25. Mail goes out only from the worker.
+
+
+def _email_settings() -> dict[str, object]:
+    from urllib.parse import unquote, urlsplit
+
+    url = secret("EMAIL_URL", None)
+    if url:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "console":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if scheme not in ("smtp", "smtp+tls", "smtp+ssl", "submission"):
+            raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or {"smtp+ssl": 465, "smtp+tls": 587}.get(scheme, 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": scheme in ("smtp+tls", "submission"),
+            "EMAIL_USE_SSL": scheme == "smtp+ssl",
+        }
+    host = os.environ.get("EMAIL_HOST", "")
+    if not host and DEBUG:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": envint("EMAIL_PORT", "25"),
+        "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": secret("EMAIL_HOST_PASSWORD", "") or "",
+        "EMAIL_USE_TLS": envbool("EMAIL_USE_TLS", "false"),
+        "EMAIL_USE_SSL": envbool("EMAIL_USE_SSL", "false"),
+    }
+
+
+globals().update(_email_settings())
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "firstchoice <firstchoice@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the links in e-mails start with (this server as users reach it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

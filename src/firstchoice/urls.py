@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("firstchoice.people.urls")),
     path("", include("firstchoice.coaching.urls")),
     path("", include("firstchoice.reviews.urls")),
+    path("", include("firstchoice.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -16,6 +16,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from firstchoice.lib import heartbeats
+from firstchoice.notifications.models import Notification
 from firstchoice.sales import actions, tasks
 from firstchoice.sales.importer import ImportOptions
 from firstchoice.sales.models import ImportBatch, SalesLine
@@ -45,6 +46,9 @@ class ImportJobsTestCase(UploadTestCase):
         assert run_jobs() == 1
         batch.refresh_from_db()
         assert (batch.status, batch.rows) == ("done", 4)
+        # Who started it is told how it ended (issue 19).
+        notice = Notification.objects.get()
+        assert (notice.user, notice.kind, notice.params["rows"]) == (self.root, "import_done", "4")
 
     def test_it_queues_one_job_for_a_double_submit(self) -> None:
         self.login(self.root)

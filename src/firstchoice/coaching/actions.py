@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from firstchoice.coaching import rules
+from firstchoice.coaching import notices, rules
 from firstchoice.coaching.models import (
     Assessment,
     Behaviour,
@@ -109,6 +109,7 @@ def start_assessment(
         Rating(assessment=assessment, behaviour=b)
         for b in Behaviour.objects.filter(is_active=True, trait__isnull=False)
     )
+    notices.waiting_for_self(assessment, actor=actor)
     return assessment
 
 
@@ -152,6 +153,12 @@ def rate(
     fields = ["self_score", "evidence"] if side == rules.SELF else ["coach_score", "coach_note"]
     if changed:
         Rating.objects.bulk_update(changed, [*fields, "updated"])
+    if (
+        side == rules.SELF
+        and changed
+        and not rules.missing_ratings(r.self_score for r in rows.values())
+    ):
+        notices.waiting_for_coach(assessment, actor=actor)  # every behaviour self-rated
     return changed
 
 

@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.db.models.lookups import In
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,8 @@ from firstchoice.customers.models import Customer
 from firstchoice.customers.rules import COD_SPELLINGS
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.functions import MonthStart
+from firstchoice.notifications.actions import notify
+from firstchoice.notifications.kinds import Kind
 from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
 from firstchoice.sales.parsing.errors import RowError, error_json
 from firstchoice.teams.models import User
@@ -189,6 +192,19 @@ def start_batch(
         setattr(batch, name, value)
 
 
+def _tell_importer(batch: ImportBatch, kind: str) -> None:
+    """The person who started an import hears how it ended (issue 19)."""
+    if not batch.imported_by_id:
+        return
+    batch.refresh_from_db(fields=["rows", "file_name"])
+    notify(
+        user=User.objects.filter(pk=batch.imported_by_id).first(),
+        kind=kind,
+        params={"file": batch.file_name, "rows": batch.rows},
+        link=reverse("import", args=[batch.pk]),
+    )
+
+
 class BatchNotRunning(Exception):
     """The batch was marked failed (its worker was presumed dead) while the import ran."""
 
@@ -222,7 +238,7 @@ def fail_running_batch(*, batch: ImportBatch, message: str) -> bool:
 
     For a refusal before the importer recorded anything, a crash, or a worker presumed dead.
     """
-    return bool(
+    failed = bool(
         ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
             status=ImportBatch.Status.FAILED,
             finished=timezone.now(),
@@ -230,6 +246,9 @@ def fail_running_batch(*, batch: ImportBatch, message: str) -> bool:
             error_count=0,
         )
     )
+    if failed:
+        _tell_importer(batch, Kind.IMPORT_FAILED)
+    return failed
 
 
 @transaction.atomic
@@ -265,6 +284,7 @@ def finish_batch(*, batch: ImportBatch, result: ImportResult) -> None:
         raise BatchNotRunning(f"import batch {batch.pk} is no longer running")
     batch.status = ImportBatch.Status.DONE
     result.batch = batch
+    _tell_importer(batch, Kind.IMPORT_DONE)
 
 
 @transaction.atomic
@@ -290,3 +310,4 @@ def fail_batch(
         rows_seen=rows_seen,
         rejected=rejected,
     )
+    _tell_importer(batch, Kind.IMPORT_FAILED)

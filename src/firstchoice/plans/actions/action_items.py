@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from firstchoice.lib.edits import guarded
 from firstchoice.plans import rules
+from firstchoice.plans.actions import notices
 from firstchoice.plans.actions.checks import (
     check_addresses,
     check_in_year,
@@ -72,6 +73,7 @@ def add_action(
     )
     save_as(action, actor)
     action.addresses.set(people)
+    notices.action_assigned(actor=actor, action=action)
     return action
 
 
@@ -114,6 +116,8 @@ def update_action(
     save_as(locked, actor)
     if people is not None:
         locked.addresses.set(people)
+    if owner_changed:
+        notices.action_assigned(actor=actor, action=locked)
     return locked
 
 
@@ -130,6 +134,7 @@ def respond(*, actor: User, action: Action, version: int, accept: bool, reason: 
     locked.status = Action.Status.ACCEPTED if accept else Action.Status.DECLINED
     locked.reason = "" if accept else reason.strip()
     save_as(locked, actor)
+    notices.action_answered(actor=actor, action=locked)
     return locked
 
 

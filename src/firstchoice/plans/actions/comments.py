@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from firstchoice.plans.actions import notices
 from firstchoice.plans.actions.checks import clean_text
 from firstchoice.plans.models import Comment, Plan
 from firstchoice.teams.models import User
@@ -37,6 +38,8 @@ def add_comment(
     }
     if on != "plan" and (ref is None or not parts[on].filter(pk=ref).exists()):
         raise ValidationError({"ref": _("Choose a part of this plan.")})
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         plan=plan, on=on, ref=ref if on != "plan" else None, text=text, author=actor
     )
+    notices.commented(actor=actor, comment=comment)
+    return comment

@@ -10,6 +10,7 @@ from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from firstchoice.lib import heartbeats
+from firstchoice.ops import schedule
 from firstchoice.sales import tasks as sales_tasks
 
 PRUNE_AFTER = 24 * 3600  # forget the beats of workers stopped a day ago
@@ -17,7 +18,8 @@ PRUNE_AFTER = 24 * 3600  # forget the beats of workers stopped a day ago
 
 class Command(DbWorker):
     help = (
-        "Run background jobs (web imports) from the database queue. Run one or more per "
+        "Run background jobs (web imports, notification mail and reminders) from the database "
+        "queue, and enqueue the periodic ones when due. Run one or more per "
         "machine; each beats a heartbeat that /healthz reads, and marks failed the imports "
         "of workers that stopped beating (killed, machine restarted)."
     )
@@ -34,6 +36,9 @@ class Command(DbWorker):
             nonlocal last_prune
             for batch_id in sales_tasks.sweep():
                 self.stdout.write(f"import #{batch_id} marked failed: its worker stopped")
+            # Periodic jobs (notification mail, reminders, pruning): enqueue those due.
+            for name in schedule.tick():
+                self.stdout.write(f"periodic job {name} queued")
             if time.monotonic() - last_prune > 600:
                 heartbeats.prune(PRUNE_AFTER)
                 last_prune = time.monotonic()
