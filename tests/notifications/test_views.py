@@ -31,8 +31,8 @@ class InboxPageTest(InboxTestCase):
     def test_it_lists_ones_own_unread_first(self) -> None:
         Notification.objects.filter(pk=self.second.pk).update(read_at=self.second.created)
         self.login(self.alice)
-        # session, user, page count, unread count, the navigation (2), the page
-        with self.assertNumQueries(7):
+        # session, user, page count, unread count, the settings, the navigation (2), the page
+        with self.assertNumQueries(8):
             r = self.client.get("/notifications/")
         body = r.content.decode()
         self.assertEqual(r.status_code, 200)

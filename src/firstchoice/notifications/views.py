@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +22,7 @@ from firstchoice.lib.http import is_htmx, safe_next
 from firstchoice.notifications import actions, queries
 from firstchoice.notifications.forms import PreferenceForm
 from firstchoice.notifications.kinds import Kind
-from firstchoice.notifications.models import Preference
+from firstchoice.notifications.models import NotificationSettings, Preference
 from firstchoice.notifications.preferences import effective
 from firstchoice.notifications.tokens import read_token
 from firstchoice.teams.http import user_of
@@ -54,6 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "unread_count": queries.unread_count(user),
         "here": request.get_full_path(),
+        "keep_days": NotificationSettings.load().keep_days,
     }
     return render(request, "notifications/inbox.html", context)
 
@@ -157,13 +159,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     kind = found[1] if found else ""
     if user is None or (kind != "all" and kind not in Kind.values):
         return render(request, "notifications/unsubscribe.html", {"bad": True}, status=404)
-    label = _("all e-mails") if kind == "all" else str(Kind(kind).label)
     done = False
     if request.method == "POST":
         actions.unsubscribe(user=user, kind=kind)
         done = True
-    return render(
-        request,
-        "notifications/unsubscribe.html",
-        {"label": label, "done": done, "token": token, "who": user},
-    )
+    # The page speaks the language of the mail it came from (the reader may not be signed in).
+    with translation.override(user.language or translation.get_language()):
+        label = _("all e-mails") if kind == "all" else str(Kind(kind).label)
+        return render(
+            request,
+            "notifications/unsubscribe.html",
+            {"label": label, "done": done, "token": token, "who": user},
+        )
