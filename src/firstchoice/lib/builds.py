@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,23 @@ def request_pdf(html: str, *, again: bool = False) -> Build:
         return build  # someone asked first: that job builds it
     build_pdf.enqueue(build.key)
     return build
+
+
+def cached_pdf(html: str) -> bytes:
+    """A PDF quick enough to make while the user waits (an org chart, an assessment): made
+    once per content, then read from disk."""
+    html = stable(html)
+    build = Build(pdf_key(html))
+    try:
+        content = build.path.read_bytes()
+    except FileNotFoundError:
+        content = html_to_pdf(html)
+        partial = build.path.with_name(f"{build.key}.pdf.{uuid.uuid4().hex}.partial")
+        partial.write_bytes(content)
+        os.replace(partial, build.path)  # whole or not at all, also with two at once
+    else:
+        os.utime(build.path)
+    return content
 
 
 @task()

@@ -74,9 +74,19 @@ def render_pdf(
     language: str | None = None,
 ) -> bytes:
     """Render `template` in `language` (default: the active one) and return the PDF bytes."""
+    return html_to_pdf(render_html(template, context, request=request, language=language))
+
+
+def render_html(
+    template: str,
+    context: dict[str, Any],
+    *,
+    request: HttpRequest | None = None,
+    language: str | None = None,
+) -> str:
+    """The HTML a PDF is made from (lib.builds names and keeps PDFs by it)."""
     with translation.override(language or translation.get_language()):
-        html = render_to_string(template, context, request=request)
-    return html_to_pdf(html)
+        return render_to_string(template, context, request=request)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
