@@ -88,3 +88,10 @@ def test_it_collects_static_files_again_only_when_a_file_changed(
     changed = Path(settings.STATICFILES_DIRS[0]) / "firstchoice" / "app.css"
     os.utime(tmp_path / "staticfiles.json", (changed.stat().st_mtime - 10,) * 2)
     assert not static_is_current()  # app.css is newer than the manifest: a new release
+
+
+def test_it_shares_the_cache_through_redis_when_redis_url_is_set(tmp_path: Path) -> None:
+    env = production_env(tmp_path) | {"REDIS_URL": "redis://cache.example:6379/0"}
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    done = run(env, "shell", "-c", code)
+    assert done.stdout.strip() == "django.core.cache.backends.redis.RedisCache", done.stderr
