@@ -15,6 +15,7 @@ OUR_COMMANDS = {
     "worker": "run background jobs (web imports); run one or more beside `serve`",
     "backup": "back up the database to a file (safe while the server runs)",
     "restore": "restore the database from a file made by `backup`",
+    "copy-database": "copy every table into a new PostgreSQL database (SQLite → PostgreSQL)",
     "demo": "load the deterministic demo data (idempotent)",
     "token": "create, list and revoke personal API tokens",
     "import-sales": "import ERP sales lines from CSV/XLSX (validated, all or nothing)",

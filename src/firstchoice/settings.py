@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -142,6 +143,16 @@ HEARTBEAT_EVERY = float(envint("HEARTBEAT_EVERY", "2"))  # seconds between a job
 IMPORT_STALE_AFTER = envint("IMPORT_STALE_AFTER", "30")
 WORKER_SEEN_WITHIN = envint("WORKER_SEEN_WITHIN", "60")  # /healthz: a worker beat this recently
 
+# Several machines share one cache through Redis (`pip install '.[redis]'`); one machine
+# keeps each process's own memory cache (the default).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
 AUTH_USER_MODEL = "teams.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -177,15 +188,28 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# WhiteNoise serves straight from the app folders (no collectstatic step to forget);
-# set STATIC_ROOT only to collect files for a separate web server.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production (DEBUG off, or STATIC_MANIFEST=true): file names carry a hash of their content
+# (app.3f2a9c1b04de.js) and WhiteNoise serves them compressed and cached for a year, so a
+# new release never meets a browser's stale copy. That needs `collectstatic` into
+# STATIC_ROOT, which `firstchoice serve` runs at its start. Development and tests serve
+# straight from the app folders: no manifest to build or forget.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (
+    str(VAR_DIR / "static") if STATIC_MANIFEST else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Source maps (5 MB of the API docs' bundles) are fetched by developer tools only: not worth
+# compressing at every release.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

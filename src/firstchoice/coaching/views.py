@@ -27,9 +27,10 @@ from firstchoice.coaching.forms import (
     StatusForm,
 )
 from firstchoice.coaching.models import ANCHORS, Assessment, LearningActivity, Status
+from firstchoice.lib import builds
 from firstchoice.lib.forms import labelled_errors
 from firstchoice.lib.http import is_htmx, today
-from firstchoice.lib.pdf import pdf_response, render_pdf
+from firstchoice.lib.pdf import pdf_response, render_html
 from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import managed_teams, own_salesperson
 
@@ -372,9 +373,10 @@ def assessment_pdf(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
     with translation.override(language or translation.get_language()):
         # Built inside the override: trait names, evidence and chart labels follow it.
         context = _sheet_context(request, found, coachee)
-        content = render_pdf(
+        html = render_html(
             "coaching/assessment_pdf.html", context, request=request, language=language
         )
+    content = builds.cached_pdf(html)  # made once per content
     name = f"assessment-{found.salesperson.handle}-{found.period_start:%Y-%m-%d}"
     return pdf_response(content, f"{name}-{language or 'en'}.pdf")
 

@@ -9,6 +9,7 @@ and `<html lang="zh-Hans">` in the template (else the Japanese glyph variants ar
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ def _static_fetcher() -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = urlsplit(url).path
-            found = finders.find(path[len(prefix) :]) if path.startswith(prefix) else None
+            found = _static_file(path[len(prefix) :]) if path.startswith(prefix) else None
             if not isinstance(found, str):
                 raise ValueError(f"a PDF may use only static files and data: URLs, not {url!r}")
             with open(found, "rb") as fh:
@@ -43,6 +44,19 @@ def _static_fetcher() -> Any:
             return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     return StaticFetcher()
+
+
+def _static_file(name: str) -> str | None:
+    """A static file on disk: from the app folders, or (production's hashed names, e.g.
+    app.3f2a9c1b04de.css) from STATIC_ROOT, where collectstatic put it."""
+    found = finders.find(name)
+    if isinstance(found, str):
+        return found
+    if settings.STATIC_ROOT and ".." not in name.split("/"):
+        collected = Path(settings.STATIC_ROOT) / name
+        if collected.is_file():
+            return str(collected)
+    return None
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -60,9 +74,19 @@ def render_pdf(
     language: str | None = None,
 ) -> bytes:
     """Render `template` in `language` (default: the active one) and return the PDF bytes."""
+    return html_to_pdf(render_html(template, context, request=request, language=language))
+
+
+def render_html(
+    template: str,
+    context: dict[str, Any],
+    *,
+    request: HttpRequest | None = None,
+    language: str | None = None,
+) -> str:
+    """The HTML a PDF is made from (lib.builds names and keeps PDFs by it)."""
     with translation.override(language or translation.get_language()):
-        html = render_to_string(template, context, request=request)
-    return html_to_pdf(html)
+        return render_to_string(template, context, request=request)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.customers.models import Customer
+from firstchoice.lib import builds
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import add_errors, error_dict
 from firstchoice.lib.history import BOOKKEEPING
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_day, today
-from firstchoice.lib.pdf import pdf_response, render_pdf
+from firstchoice.lib.pdf import pdf_response, render_html
 from firstchoice.people import actions, exchange, queries
 from firstchoice.people.forms import ImportForm, KeyPersonForm, OurPersonForm
 from firstchoice.people.models import ENGAGEMENT_DEFINITIONS, ENGAGEMENT_NAMES, KeyPerson, Level
@@ -232,8 +233,8 @@ def orgchart_pdf(request: HttpRequest, code: str) -> HttpResponse:
     as_of = parse_day("as_of", raw) if raw else None
     chart = queries.org_chart(customer, today=today(), as_of=as_of)
     context = {"customer": customer, "chart": chart, "today": today(), "link": False}
-    pdf = render_pdf("people/orgchart_pdf.html", context, request=request)
-    return pdf_response(pdf, f"{customer.code}-orgchart.pdf")
+    html = render_html("people/orgchart_pdf.html", context, request=request)
+    return pdf_response(builds.cached_pdf(html), f"{customer.code}-orgchart.pdf")
 
 
 @login_required

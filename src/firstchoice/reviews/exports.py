@@ -9,11 +9,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from firstchoice.lib.exports import xlsx_row
-from firstchoice.lib.pdf import render_pdf
+from firstchoice.lib.pdf import html_to_pdf
 from firstchoice.reviews import queries, rules
 from firstchoice.reviews.charts import drawings
 from firstchoice.teams.models import Team
@@ -28,8 +29,8 @@ def filename(team: Team, month: dt.date, ext: str) -> str:
     return f"meeting-{team.slug}-{month:%Y-%m}.{ext}"
 
 
-def meeting_pdf(team: Team, month: dt.date, *, language: str = "en") -> bytes:
-    """The meeting pack as PDF: team summary, then each salesperson's chart and statement."""
+def meeting_html(team: Team, month: dt.date, *, language: str = "en") -> str:
+    """The meeting pack's HTML, from which its PDF is made (and named: lib.builds)."""
     with translation.override(language):
         view = queries.meeting_view(team, month)
         sections = [
@@ -37,7 +38,12 @@ def meeting_pdf(team: Team, month: dt.date, *, language: str = "en") -> bytes:
             for c in view.charts
         ]
         context = {"view": view, "team": team, "month": month, "sections": sections}
-        return render_pdf("reviews/pack_pdf.html", context, language=language)
+        return render_to_string("reviews/pack_pdf.html", context)
+
+
+def meeting_pdf(team: Team, month: dt.date, *, language: str = "en") -> bytes:
+    """The meeting pack as PDF: team summary, then each salesperson's chart and statement."""
+    return html_to_pdf(meeting_html(team, month, language=language))
 
 
 # --- XLSX ------------------------------------------------------------------------------------

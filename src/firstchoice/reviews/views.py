@@ -12,18 +12,19 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.lib import builds
 from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import error_dict
 from firstchoice.lib.http import digits, is_htmx, today
-from firstchoice.lib.pdf import pdf_response
 from firstchoice.reviews import actions, exports, queries
 from firstchoice.reviews.charts import drawings
 from firstchoice.reviews.forms import NoteForm, StatementForm
@@ -249,10 +250,38 @@ def _language(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def pack_pdf(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
+def pack_pdf(request: HttpRequest, slug: str, month: dt.date) -> HttpResponseBase:
+    """The meeting pack as PDF, built once per content by a background job (lib.builds):
+    ready → the file; otherwise a page that says it is being prepared and polls (htmx,
+    `?key=`, which only reads the state) until it offers the download."""
     team = queries.meeting_team_for_user(user_of(request), slug)
-    content = exports.meeting_pdf(team, month, language=_language(request))
-    return pdf_response(content, exports.filename(team, month, "pdf"))
+    language = _language(request)
+    download = reverse("meeting-pdf", kwargs={"slug": team.slug, "month": month})
+    download += f"?lang={language}"
+    polled = builds.find(request.GET.get("key", ""))
+    if polled is not None:
+        build = polled
+    else:
+        html = exports.meeting_html(team, month, language=language)
+        build = builds.request_pdf(html, again=request.GET.get("again") == "1")
+        if build.ready:
+            return FileResponse(
+                open(build.path, "rb"),
+                as_attachment=True,
+                filename=exports.filename(team, month, "pdf"),
+                content_type="application/pdf",
+            )
+    context = {
+        "team": team,
+        "month": month,
+        "build": build,
+        "failed": build.failed,
+        "download_url": download,
+        "poll_url": f"{download}&key={build.key}",
+        "language": language,
+    }
+    partial = polled is not None and is_htmx(request)
+    return render(request, "reviews/_pack_status.html" if partial else "reviews/pack.html", context)
 
 
 @login_required

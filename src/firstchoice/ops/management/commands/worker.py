@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
-from firstchoice.lib import heartbeats
+from firstchoice.lib import builds, heartbeats
 from firstchoice.ops import schedule
 from firstchoice.sales import tasks as sales_tasks
 
@@ -41,6 +41,7 @@ class Command(DbWorker):
                 self.stdout.write(f"periodic job {name} queued")
             if time.monotonic() - last_prune > 600:
                 heartbeats.prune(PRUNE_AFTER)
+                builds.prune()  # meeting packs nobody downloaded for a week
                 last_prune = time.monotonic()
 
         key = f"worker:{options['worker_id']}"

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 MAX_DEFAULT_WORKERS = 12
@@ -19,7 +21,8 @@ def default_workers() -> int:
 class Command(BaseCommand):
     help = (
         "Serve firstchoice with gunicorn: several worker processes (every core), static files "
-        "included (WhiteNoise). HOST, PORT, WEB_WORKERS, WEB_THREADS and WEB_TIMEOUT set the "
+        "included (WhiteNoise; in production collected with hashed names at the start). "
+        "HOST, PORT, WEB_WORKERS, WEB_THREADS and WEB_TIMEOUT set the "
         "defaults (127.0.0.1:8000, 2 × cores + 1 up to 12, 4, 120 s)."
     )
 
@@ -77,6 +80,12 @@ class Command(BaseCommand):
 
                 return application
 
+        if settings.STATIC_MANIFEST and not static_is_current():
+            # Production's hashed static files (settings.STATIC_MANIFEST): collected here,
+            # so a release serves its own files and there is no step to forget.
+            self.stdout.write("collecting static files (hashed names, compressed) …")
+            self.stdout.flush()
+            call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
             f"firstchoice is serving on http://{shown}:{port}/ with {options['workers']} "
             f"processes × {options['threads']} threads  (Ctrl+C to stop)"
@@ -88,6 +97,22 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 _stop(worker)
+
+
+def static_is_current() -> bool:
+    """True when STATIC_ROOT's manifest is newer than every static file of the release (an
+    upgrade or a changed file makes it old): a restart then skips the collecting."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if not settings.STATIC_ROOT or not manifest.is_file():
+        return False
+    built = manifest.stat().st_mtime
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            if Path(storage.path(path)).stat().st_mtime > built:
+                return False
+    return True
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
