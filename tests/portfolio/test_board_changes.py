@@ -53,7 +53,7 @@ class AddTestCase(BaseTestCase):
         self.login(self.alice)
         r = self.client.post(f"{BASE}/add", {"customer": "CH001", "tier": "A", "reason": "sneaky"})
         assert r.status_code == 422
-        assert "No customer with this code" in r.content.decode()
+        assert "No customer with the code or name" in r.content.decode()
         assert not PortfolioEntry.objects.exists()
 
     def test_it_lets_the_manager_add(self) -> None:

@@ -75,7 +75,21 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
     form = KeyPersonForm(request.POST, customer=customer)
     if form.is_valid():
         try:
-            person = actions.create_key_person(actor=user, customer=customer, data=form.data_out())
+            person = actions.create_key_person(
+                actor=user,
+                customer=customer,
+                data=form.data_out(),
+                # The "Add anyway" button shown beside a look-alike sends it.
+                allow_duplicate=request.POST.get("allow_duplicate") == "1",
+            )
+        except actions.DuplicatePerson as exc:
+            # Not beside a field: the whole entry may be someone already there.
+            duplicates = [
+                (person, [str(actions.WHAT[w]) for w in why]) for person, why in exc.matches
+            ]
+            return _render_section(
+                request, customer, form=form, status=422, open_form=True, duplicates=duplicates
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
