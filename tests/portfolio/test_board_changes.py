@@ -134,7 +134,8 @@ class MoveRemoveTestCase(BaseTestCase):
     def test_it_removes_with_a_reason(self) -> None:
         self.login(self.alice)
         r = self.client.post(
-            f"{BASE}/remove", {"customer": "AL001", "reason": "chose a competitor"}
+            f"{BASE}/remove",
+            {"customer": "AL001", "reason": "chose a competitor", "removal_reason": "lost"},
         )
         assert r.status_code == 302
         assert not PortfolioEntry.objects.exists()

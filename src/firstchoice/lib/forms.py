@@ -247,7 +247,11 @@ def refill(
 
 
 def _find_form(tags: list[_Tag], action: str, data: QueryDict) -> tuple[int, int] | None:
-    """The indexes of the start and end tags of the form the data came from."""
+    """The indexes of the start and end tags of the form the data came from: among the
+    forms posting to `action` whose hidden inputs carry the posted values, the one with
+    the most fields of the posted names (a row's "Accept" and "Decline" forms share an
+    address; only the second has the reason that was sent)."""
+    best: tuple[int, int, int] | None = None
     for i, tag in enumerate(tags):
         if tag.kind != "start" or tag.name != "form":
             continue
@@ -255,20 +259,25 @@ def _find_form(tags: list[_Tag], action: str, data: QueryDict) -> tuple[int, int
             continue
         j = i + 1
         matches = True
+        names: set[str] = set()
         while j < len(tags) and not (tags[j].kind == "end" and tags[j].name == "form"):
             t = tags[j]
-            if (
-                t.kind == "start"
-                and t.name == "input"
-                and (t.attrs.get("type") or "").lower() == "hidden"
-                and t.attrs.get("name") not in (None, "csrfmiddlewaretoken", "version")
-                and data.get(t.attrs["name"] or "") != (t.attrs.get("value") or "")
-            ):
-                matches = False
+            name = t.attrs.get("name") or ""
+            if t.kind == "start" and t.name in ("input", "select", "textarea") and name:
+                names.add(name)
+                if (
+                    (t.attrs.get("type") or "").lower() == "hidden"
+                    and name not in ("csrfmiddlewaretoken", "version")
+                    and data.get(name) != (t.attrs.get("value") or "")
+                ):
+                    matches = False
             j += 1
-        if matches and j < len(tags):
-            return i, j
-    return None
+        if not matches or j >= len(tags):
+            continue
+        score = len(names & set(data))
+        if best is None or score > best[0]:
+            best = (score, i, j)
+    return None if best is None else (best[1], best[2])
 
 
 def _open_ancestors(tags: list[_Tag], index: int) -> list[_Tag]:

@@ -38,7 +38,7 @@ from firstchoice.portfolio.forms import (
     MoveEntryForm,
     RemoveEntryForm,
 )
-from firstchoice.portfolio.models import Portfolio
+from firstchoice.portfolio.models import Portfolio, RemovalReason
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import CompanySettings, Salesperson, User
 from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
@@ -93,6 +93,7 @@ def _board_context(
         # Added from the suggestions panel: keep it open after the board is swapped.
         "suggestions_open": request.POST.get("from_suggestions") == "1",
         "tiers": MOVABLE_TIERS,
+        "removal_reasons": RemovalReason.choices,
         "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
         "years": [year - 1, year, year + 1],
         **extra,
@@ -115,6 +116,7 @@ LABELS = {
     "reason": gettext_lazy("Reason"),
     "customer": gettext_lazy("Customer"),
     "year": gettext_lazy("Year"),
+    "removal_reason": gettext_lazy("Why"),
 }
 
 
@@ -232,7 +234,12 @@ def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
 def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     def run(user: User, salesperson: Salesperson, customer: Customer, data: dict[str, Any]) -> str:
         actions.remove_entry(
-            actor=user, salesperson=salesperson, year=year, customer=customer, reason=data["reason"]
+            actor=user,
+            salesperson=salesperson,
+            year=year,
+            customer=customer,
+            reason=data["reason"],
+            removal_reason=data["removal_reason"],
         )
         return _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
 

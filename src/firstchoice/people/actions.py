@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib.edits import guarded
@@ -137,7 +137,12 @@ class DuplicatePerson(ValidationError):
         super().__init__(errors)
 
 
-WHAT = {"name": _lazy("name"), "email": _lazy("e-mail"), "phone": _lazy("phone")}
+# What two entries share, in "the same %(what)s" (its own context: a person's name is 姓名).
+WHAT = {
+    "name": pgettext_lazy("look-alike", "name"),
+    "email": pgettext_lazy("look-alike", "e-mail"),
+    "phone": pgettext_lazy("look-alike", "phone"),
+}
 
 
 def _join_words(words: list[Any]) -> str:

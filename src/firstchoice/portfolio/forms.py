@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.portfolio.models import Tier
+from firstchoice.portfolio.models import RemovalReason, Tier
 from firstchoice.portfolio.scoping import pick_customer
 from firstchoice.teams.models import User
 
@@ -60,4 +60,6 @@ class MoveEntryForm(forms.Form):
 
 class RemoveEntryForm(forms.Form):
     customer = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The kind of reason decides whether suggestions may propose the account again soon.
+    removal_reason = forms.ChoiceField(label=_("Why"), choices=RemovalReason.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
