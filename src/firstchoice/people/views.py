@@ -42,6 +42,12 @@ def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, 
 def _render_section(
     request: HttpRequest, customer: Customer, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The key-people section for htmx; without htmx (a refused plain POST) the whole page,
+    with the form open and filled as it was sent."""
+    if not is_htmx(request):
+        return render(
+            request, "people/page.html", _page_context(request, customer, **extra), status=status
+        )
     context = _section_context(user_of(request), customer, **extra)
     return render(request, "people/_section.html", context, status=status)
 
@@ -49,9 +55,13 @@ def _render_section(
 @login_required
 @require_GET
 def people_page(request: HttpRequest, code: str) -> HttpResponse:
+    customer = queries.customer_people_for_user(user_of(request), code)
+    return render(request, "people/page.html", _page_context(request, customer))
+
+
+def _page_context(request: HttpRequest, customer: Customer, **extra: Any) -> dict[str, Any]:
     user = user_of(request)
-    customer = queries.customer_people_for_user(user, code)
-    context = _section_context(user, customer)
+    context = _section_context(user, customer, **extra)
     ours = _ours_context(user, customer)
     context.update(
         {
@@ -64,7 +74,7 @@ def people_page(request: HttpRequest, code: str) -> HttpResponse:
             ],
         }
     )
-    return render(request, "people/page.html", context)
+    return context
 
 
 @login_required

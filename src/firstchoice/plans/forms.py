@@ -148,7 +148,12 @@ class ExpectedForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("mode") == "months":
-            missing = [m for m in range(1, 13) if data.get(f"month_{m}") is None]
+            # A month already refused (not a number) says so once, not twice.
+            missing = [
+                m
+                for m in range(1, 13)
+                if data.get(f"month_{m}") is None and f"month_{m}" not in self.errors
+            ]
             for m in missing:
                 self.add_error(
                     f"month_{m}",
