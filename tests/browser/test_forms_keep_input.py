@@ -14,7 +14,7 @@ import pytest
 
 from firstchoice.plans.actions import plans as plan_actions
 from firstchoice.portfolio import actions
-from firstchoice.teams.models import Salesperson, Team
+from firstchoice.teams.models import Salesperson, Team, User
 from tests.base import PASSWORD, TODAY, YEAR, make_customers, make_user, sell
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +31,7 @@ class Case:
     message: str  # part of that message
     opener: str = ""  # a <summary> to click first
     chosen: dict[str, str] = field(default_factory=dict)  # select name -> option value
+    language: str = ""  # the user's language ("" = English)
 
 
 CASES: dict[str, Case] = {
@@ -76,6 +77,19 @@ CASES: dict[str, Case] = {
         },
         bad="month_3",
         message="March: enter an amount such as 12,500",
+    ),
+    "plan expected sales (Chinese)": Case(
+        url=f"/plans/rep1/{YEAR}/C001/",
+        opener="details.add:has(form[action$='/expected']) summary",
+        form="form[action$='/expected']",
+        values={
+            "mode": "months",
+            **{f"month_{m}": f"{m}，000" for m in range(1, 13)},
+            "month_3": "一万",
+        },
+        bad="month_3",
+        message="三月：请输入金额，例如 12,500",
+        language="zh-hans",
     ),
     "key person": Case(
         url="/customers/C001/people/",
@@ -155,6 +169,7 @@ def test_a_refused_form_keeps_every_value_and_says_why_beside_the_field(  # type
     page, world, shot, name: str
 ) -> None:
     case = CASES[name]
+    User.objects.filter(username="rep1").update(language=case.language)
     login(page)
     page.goto(page.base_url + case.url)
     if case.opener:
@@ -183,6 +198,8 @@ def test_a_refused_form_keeps_every_value_and_says_why_beside_the_field(  # type
     )
     beside = bad.evaluate(BESIDE)
     assert beside is not None and case.message in beside, beside
+    label = case.message.split(":")[0].split("：")[0]
+    assert beside.count(label) == 1, beside  # the field named once
     for key, value in case.values.items():
         if key == case.bad:
             continue

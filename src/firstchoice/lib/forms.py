@@ -60,7 +60,7 @@ def labelled_errors(
         out += [
             # A message that already names its field ("March: enter an amount…") keeps as is.
             _("%(field)s: %(error)s") % {"field": label, "error": m}
-            if label and not str(m).startswith(f"{label}:")
+            if label and not str(m).startswith((f"{label}:", f"{label}：", f"{label} :"))
             else str(m)
             for m in messages
         ]
