@@ -37,6 +37,16 @@ urlpatterns = [
         portfolio_views.suggestions,
         name="board-suggestions",
     ),
+    path(
+        "board/<str:handle>/<year:year>/suggestions/ignore",
+        portfolio_views.suggestion_ignore,
+        name="board-suggestion-ignore",
+    ),
+    path(
+        "board/<str:handle>/<year:year>/suggestions/unignore",
+        portfolio_views.suggestion_unignore,
+        name="board-suggestion-unignore",
+    ),
     path("teams/", portfolio_views.team_index, name="teams"),
     path("teams/<slug:slug>/<year:year>/", portfolio_views.team, name="team"),
     path("audit/", portfolio_views.audit, name="audit"),

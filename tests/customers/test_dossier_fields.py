@@ -74,3 +74,13 @@ def test_it_reads_spreadsheet_cells() -> None:
         "packaging",
         "seasonality",
     ]
+
+
+def test_it_reads_numbers_and_percentages_the_way_the_product_writes_them() -> None:
+    assert dossier._int("1,200") == 1200
+    assert dossier._int("１２００") == 1200
+    assert dossier._percent("３５％") == "35"
+    assert dossier._percent("35 %") == "35"
+    for bad in ("1,2", "12.5", "lots"):
+        with pytest.raises(ValueError, match="whole number"):
+            dossier._int(bad)

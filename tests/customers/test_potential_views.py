@@ -71,7 +71,10 @@ class PotentialTestCase(BaseTestCase):
             ),
             "total": (form(total="-5", other_channels="0"), "cannot be negative"),
             "confidence": (form(confidence="101"), "percentage from 0 to 100"),
-            "total ": (form(total="lots"), "Enter a number."),
+            "total ": (
+                form(total="lots"),
+                "Total market volume: enter an amount such as 2,500,000.",
+            ),
         }
         for name, (data, message) in cases.items():
             with self.subTest(name):

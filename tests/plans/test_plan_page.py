@@ -174,7 +174,7 @@ class PlanWritesTestCase(PlanTestCase):
         assert r.status_code == 422
         html = r.content.decode()
         assert "Objective: This field is required." in html
-        assert "Target: Enter a number." in html
+        assert "Target: enter a number such as 12,500 or 98%." in html
         assert self.plan.objectives.count() == 3
 
     def test_it_refuses_an_owner_outside_the_team(self) -> None:
@@ -259,7 +259,7 @@ class PlanWritesTestCase(PlanTestCase):
         data = {"version": 1, "mode": "months", **{f"month_{m}": "100" for m in range(1, 12)}}
         r = self.client.post(self.plan_url(suffix="expected"), data, **HTMX)
         assert r.status_code == 422
-        assert "12: Enter an amount for this month." in r.content.decode()
+        assert "December: enter an amount such as 12,500." in r.content.decode()
         self.plan.refresh_from_db()
         assert self.plan.expected_by_month is None
 

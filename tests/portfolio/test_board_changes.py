@@ -53,7 +53,7 @@ class AddTestCase(BaseTestCase):
         self.login(self.alice)
         r = self.client.post(f"{BASE}/add", {"customer": "CH001", "tier": "A", "reason": "sneaky"})
         assert r.status_code == 422
-        assert "No customer with this code" in r.content.decode()
+        assert "No customer with the code or name" in r.content.decode()
         assert not PortfolioEntry.objects.exists()
 
     def test_it_lets_the_manager_add(self) -> None:
@@ -134,7 +134,8 @@ class MoveRemoveTestCase(BaseTestCase):
     def test_it_removes_with_a_reason(self) -> None:
         self.login(self.alice)
         r = self.client.post(
-            f"{BASE}/remove", {"customer": "AL001", "reason": "chose a competitor"}
+            f"{BASE}/remove",
+            {"customer": "AL001", "reason": "chose a competitor", "removal_reason": "lost"},
         )
         assert r.status_code == 302
         assert not PortfolioEntry.objects.exists()

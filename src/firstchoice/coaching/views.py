@@ -28,7 +28,7 @@ from firstchoice.coaching.forms import (
 )
 from firstchoice.coaching.models import ANCHORS, Assessment, LearningActivity, Status
 from firstchoice.lib import builds
-from firstchoice.lib.forms import labelled_errors
+from firstchoice.lib.forms import labelled_errors, render_refused
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.lib.pdf import pdf_response, render_html
 from firstchoice.teams.http import user_of
@@ -123,9 +123,9 @@ def _writer(request: HttpRequest, handle: str) -> queries.Coachee:
 def start(request: HttpRequest, handle: str) -> HttpResponse:
     coachee = _writer(request, handle)
     form = StartForm(request.POST)
-    errors: list[str] = []
+    refused: Form | ValidationError | None = None
     if not form.is_valid():
-        errors = _errors(form)
+        refused = form
     else:
         try:
             assessment = actions.start_assessment(
@@ -135,10 +135,17 @@ def start(request: HttpRequest, handle: str) -> HttpResponse:
                 period_end=form.cleaned_data["period_end"],
             )
         except ValidationError as exc:
-            errors = _errors(exc)
-    if errors:
-        context = _person_context(request, coachee, start_form=form, start_errors=errors)
-        return render(request, "coaching/person.html", context, status=422)
+            refused = exc
+    if refused is not None:
+        context = _person_context(request, coachee, start_form=form)
+        return render_refused(
+            request,
+            "coaching/person.html",
+            context,
+            source=refused,
+            labels=_label,
+            errors_key="start_errors",
+        )
     messages.success(
         request, _("Assessment %(period)s started.") % {"period": assessment.period_label}
     )
@@ -146,15 +153,22 @@ def start(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 def _render_plan(
-    request: HttpRequest, coachee: queries.Coachee, *, errors: list[str] | None = None, **extra: Any
+    request: HttpRequest,
+    coachee: queries.Coachee,
+    *,
+    refused: Form | ValidationError | None = None,
+    **extra: Any,
 ) -> HttpResponse:
-    status = 422 if errors else 200
+    """The learning plan again; a refused change with its form open where it was sent, as
+    typed, each message beside its field (`lib.forms.render_refused`)."""
+    template = "coaching/_plan.html" if is_htmx(request) else "coaching/person.html"
+    if refused is not None:
+        context = _person_context(request, coachee, **extra)
+        return render_refused(
+            request, template, context, source=refused, labels=_label, errors_key="plan_errors"
+        )
     if is_htmx(request):
-        context = _person_context(request, coachee, plan_errors=errors, **extra)
-        return render(request, "coaching/_plan.html", context, status=status)
-    if errors:
-        context = _person_context(request, coachee, plan_errors=errors, **extra)
-        return render(request, "coaching/person.html", context, status=status)
+        return render(request, template, _person_context(request, coachee, **extra))
     return redirect(reverse("coaching-person", args=[coachee.salesperson.handle]) + "#plan")
 
 
@@ -164,7 +178,7 @@ def add_goal(request: HttpRequest, handle: str) -> HttpResponse:
     coachee = _writer(request, handle)
     form = GoalForm(request.POST)
     if not form.is_valid():
-        return _render_plan(request, coachee, errors=_errors(form), goal_form=form)
+        return _render_plan(request, coachee, refused=form, goal_form=form)
     try:
         actions.add_goal(
             actor=user_of(request),
@@ -174,7 +188,7 @@ def add_goal(request: HttpRequest, handle: str) -> HttpResponse:
             due=form.cleaned_data["due"],
         )
     except ValidationError as exc:
-        return _render_plan(request, coachee, errors=_errors(exc), goal_form=form)
+        return _render_plan(request, coachee, refused=exc, goal_form=form)
     return _render_plan(request, coachee)
 
 
@@ -185,7 +199,7 @@ def add_activity(request: HttpRequest, handle: str, goal_id: int) -> HttpRespons
     goal = queries.goal_for(coachee.salesperson, goal_id)
     form = ActivityForm(request.POST)
     if not form.is_valid():
-        return _render_plan(request, coachee, errors=_errors(form))
+        return _render_plan(request, coachee, refused=form)
     try:
         actions.add_activity(
             actor=user_of(request),
@@ -195,7 +209,7 @@ def add_activity(request: HttpRequest, handle: str, goal_id: int) -> HttpRespons
             planned_on=form.cleaned_data["planned_on"],
         )
     except ValidationError as exc:
-        return _render_plan(request, coachee, errors=_errors(exc))
+        return _render_plan(request, coachee, refused=exc)
     return _render_plan(request, coachee)
 
 
@@ -206,7 +220,7 @@ def goal_status(request: HttpRequest, handle: str, goal_id: int) -> HttpResponse
     goal = queries.goal_for(coachee.salesperson, goal_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _render_plan(request, coachee, errors=_errors(form))
+        return _render_plan(request, coachee, refused=form)
     actions.set_goal_status(actor=user_of(request), goal=goal, status=form.cleaned_data["status"])
     return _render_plan(request, coachee)
 
@@ -218,7 +232,7 @@ def activity_status(request: HttpRequest, handle: str, activity_id: int) -> Http
     activity: LearningActivity = queries.activity_for(coachee.salesperson, activity_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _render_plan(request, coachee, errors=_errors(form))
+        return _render_plan(request, coachee, refused=form)
     actions.set_activity_status(
         actor=user_of(request), activity=activity, status=form.cleaned_data["status"]
     )
@@ -285,15 +299,16 @@ def _render_sheet(
     found: Assessment,
     coachee: queries.Coachee,
     *,
-    errors: list[str] | None = None,
+    refused: Form | ValidationError | None = None,
     posted: RatingsForm | None = None,
 ) -> HttpResponse:
-    status = 422 if errors else 200
-    context = _sheet_context(request, found, coachee, posted=posted, errors=errors)
+    template = "coaching/_sheet.html" if is_htmx(request) else "coaching/assessment.html"
+    context = _sheet_context(request, found, coachee, posted=posted)
+    if refused is not None:
+        # Each rating's message beside its row, all ratings as typed.
+        return render_refused(request, template, context, source=refused, labels=_label)
     if is_htmx(request):
-        return render(request, "coaching/_sheet.html", context, status=status)
-    if errors:
-        return render(request, "coaching/assessment.html", context, status=status)
+        return render(request, template, context)
     return redirect("coaching-assessment", handle=coachee.salesperson.handle, pk=found.pk)
 
 
@@ -306,7 +321,7 @@ def rate(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
     ids = list(found.ratings.values_list("behaviour_id", flat=True))
     form = RatingsForm(request.POST, behaviour_ids=ids)
     if not form.is_valid():
-        return _render_sheet(request, found, coachee, errors=_errors(form), posted=form)
+        return _render_sheet(request, found, coachee, refused=form, posted=form)
     try:
         actions.rate(
             actor=user,
@@ -315,7 +330,7 @@ def rate(request: HttpRequest, handle: str, pk: int) -> HttpResponse:
             ratings=[actions.RatingInput(b, s, n) for b, s, n in form.ratings()],
         )
     except ValidationError as exc:
-        return _render_sheet(request, found, coachee, errors=_errors(exc), posted=form)
+        return _render_sheet(request, found, coachee, refused=exc, posted=form)
     messages.success(request, _("Ratings saved."))
     return _render_sheet(request, found, coachee)
 

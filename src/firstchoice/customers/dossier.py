@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.lib.numbers import NotANumber, parse_number
+
 TEXT_MAX = 300
 LONG_MAX = 4000
 INT_MAX = 100_000
@@ -217,10 +219,12 @@ def _int(value: object) -> int | None:
     if isinstance(value, bool):
         raise ValueError(_("Enter a whole number."))
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        # "1,200" and "１２００" as the product writes numbers (lib.numbers).
+        number = value if isinstance(value, int | Decimal) else parse_number(str(value))
+        number = Decimal(number)
+    except (NotANumber, InvalidOperation):
         raise ValueError(_("Enter a whole number.")) from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(_("Enter a whole number."))
     if not 0 <= number <= INT_MAX:
         raise ValueError(_("Enter a number between 0 and %(max)d.") % {"max": INT_MAX})
@@ -228,12 +232,12 @@ def _int(value: object) -> int | None:
 
 
 def _percent(value: object) -> str:
-    text = "" if value is None else str(value).strip().rstrip("%").strip()
+    text = "" if value is None else str(value).strip()
     if not text:
         return ""
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_number(text, percent=True)  # "35%", "３５％"
+    except NotANumber:
         raise ValueError(_("Enter a percentage between 0 and 100.")) from None
     if not number.is_finite() or not 0 <= number <= 100:
         raise ValueError(_("Enter a percentage between 0 and 100."))

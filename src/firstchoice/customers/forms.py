@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers import dossier
 from firstchoice.customers.models import EngagementRule
+from firstchoice.lib.fields import NumberField
 
 
 def section_values(
@@ -40,15 +41,17 @@ class PotentialForm(forms.Form):
     """Types only: the action says what is allowed (the same words for page and API)."""
 
     estimated_on = forms.DateField(label=_("Date of the estimate"))
-    total = forms.DecimalField(label=_("Total market volume"), decimal_places=2, max_digits=16)
-    other_channels = forms.DecimalField(
+    total = NumberField(label=_("Total market volume"), max_digits=16, example="2,500,000")
+    other_channels = NumberField(
         label=_("Through channels we do not serve"),
-        decimal_places=2,
         max_digits=16,
         required=False,
         initial=Decimal(0),
+        example="250,000",
     )
-    confidence = forms.IntegerField(label=_("Confidence of success (%)"))
+    confidence = NumberField(
+        label=_("Confidence of success (%)"), percent=True, whole=True, example="70%"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # ISO text, not a date: <input type=date> takes nothing else, whatever the language.

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import MAX_ID
+from firstchoice.lib.numbers import NotANumber, parse_number
 
 # C0 controls except tab, newline and carriage return; DEL. The same in the OpenAPI document.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -133,3 +140,31 @@ def conflict(exc: StaleEdit) -> ConflictOut:
         changed_at=exc.changed_at,
         current_version=exc.version,
     )
+
+
+def _number(value: Any, *, percent: bool) -> Any:
+    """A string the way the product writes numbers (`lib.numbers`) becomes its Decimal; a
+    JSON number passes on to the Decimal/int validation as before."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_number(value, percent=percent)
+    except NotANumber:
+        example = "98%" if percent else "12,500"
+        raise PydanticCustomError(
+            "number", "Enter a number such as {example}.", {"example": example}
+        ) from None
+
+
+def _whole(value: Any) -> Any:
+    number = _number(value, percent=True)
+    if isinstance(number, Decimal) and number == number.to_integral_value():
+        return int(number)
+    return number
+
+
+# Decimal fields that also read "2,500,000", "2 500 000", full-width digits (and, for
+# Percent, "98%"): the same reading as the pages' `lib.fields.NumberField`.
+Amount = Annotated[Decimal, BeforeValidator(lambda v: _number(v, percent=False))]
+Percent = Annotated[Decimal, BeforeValidator(lambda v: _number(v, percent=True))]
+WholePercent = Annotated[int, BeforeValidator(_whole)]

@@ -9,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import Combinable
+from django.utils.translation import gettext as _
+
+from firstchoice.lib.numbers import NotANumber, parse_number
 
 CENTS = Decimal(100)
 
@@ -66,3 +69,65 @@ else:
 
     class OptionalMoneyField(MoneyField):
         """A MoneyField that may be unknown (NULL; give it null=True): unknown is not zero."""
+
+
+class NumberField(forms.DecimalField):
+    """A form field for an amount or a percentage, read as the product writes numbers
+    (`lib.numbers.parse_number`: `2,500,000`, `2 500 000`, full-width digits, `98%` where
+    `percent`). A text input, not `type=number`: browsers refuse `2,500,000` there and send
+    an empty value, which would lose what the user typed.
+
+    The message names the field ("March: enter an amount such as 12,500."), so it reads the
+    same beside the field, in a list at the top of a page and in an import report."""
+
+    def __init__(
+        self, *, percent: bool = False, whole: bool = False, example: str = "", **kwargs: Any
+    ) -> None:
+        self.percent = percent
+        self.whole = whole
+        self.example = example or ("98%" if percent else "12,500")
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 0 if whole else 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric" if whole else "decimal"})
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # DecimalField adds step/min/max for a number input; a text input takes none of them.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        try:
+            number = parse_number(str(value), percent=self.percent)
+        except NotANumber:
+            raise ValidationError(self.invalid_message(), code="invalid") from None
+        if not number.is_finite():
+            raise ValidationError(self.invalid_message(), code="invalid")
+        return number
+
+    def invalid_message(self) -> str:
+        values = {"field": self.label or "", "example": self.example}
+        if self.percent and not self.example.endswith("%"):
+            # An objective's target: an amount, a count or a share, as the user means it.
+            if self.label:
+                return _("%(field)s: enter a number such as %(example)s or 98%%.") % values
+            return _("Enter a number such as %(example)s or 98%%.") % values
+        if self.percent:
+            if self.label:
+                return _("%(field)s: enter a percentage such as %(example)s.") % values
+            return _("Enter a percentage such as %(example)s.") % values
+        if self.label:
+            return _("%(field)s: enter an amount such as %(example)s.") % values
+        return _("Enter an amount such as %(example)s.") % values
+
+    def prepare_value(self, value: Any) -> Any:
+        # Shown back as the product writes it: a stored 2500000.00 edits as "2,500,000".
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            text = f"{Decimal(value).normalize():,f}"
+            return text
+        return value

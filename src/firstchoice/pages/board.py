@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.customers.models import Customer
-from firstchoice.lib.forms import labelled_errors
+from firstchoice.lib.forms import render_refused
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
 from firstchoice.lib.templatetags.fc import join_names
 from firstchoice.people.queries import people_flags
@@ -38,7 +38,7 @@ from firstchoice.portfolio.forms import (
     MoveEntryForm,
     RemoveEntryForm,
 )
-from firstchoice.portfolio.models import Portfolio
+from firstchoice.portfolio.models import Portfolio, RemovalReason
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import CompanySettings, Salesperson, User
 from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
@@ -93,6 +93,7 @@ def _board_context(
         # Added from the suggestions panel: keep it open after the board is swapped.
         "suggestions_open": request.POST.get("from_suggestions") == "1",
         "tiers": MOVABLE_TIERS,
+        "removal_reasons": RemovalReason.choices,
         "add_form": extra.pop("add_form", None) or AddEntryForm(user=user),
         "years": [year - 1, year, year + 1],
         **extra,
@@ -110,36 +111,34 @@ def board(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     )
 
 
-def _render_board_change(
-    request: HttpRequest,
-    salesperson: Salesperson,
-    year: int,
-    *,
-    errors: list[str] | None = None,
-    add_form: AddEntryForm | None = None,
-) -> HttpResponse:
-    """After a change: htmx swaps the board fragment; a plain POST redirects (PRG)."""
-    status = 422 if errors else 200
-    if is_htmx(request):
-        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
-        return render(request, "portfolio/_board.html", context, status=status)
-    if errors:
-        context = _board_context(request, salesperson, year, errors=errors, add_form=add_form)
-        return render(request, "portfolio/board.html", context, status=status)
-    return redirect("board", handle=salesperson.handle, year=year)
-
-
 LABELS = {
     "tier": gettext_lazy("Tier"),
     "reason": gettext_lazy("Reason"),
     "customer": gettext_lazy("Customer"),
     "year": gettext_lazy("Year"),
+    "removal_reason": gettext_lazy("Why"),
 }
 
 
-def _form_errors(source: Form | ValidationError) -> list[str]:
-    """Field-named messages, e.g. 'Reason: This field is required.'"""
-    return labelled_errors(source, labels=None if isinstance(source, Form) else LABELS)
+def _render_board_change(
+    request: HttpRequest,
+    salesperson: Salesperson,
+    year: int,
+    *,
+    refused: Form | ValidationError | None = None,
+    add_form: AddEntryForm | None = None,
+) -> HttpResponse:
+    """After a change: htmx swaps the board fragment; a plain POST redirects (PRG). A refused
+    change comes back with its form open on the card or slot where it was made, as typed,
+    each message beside its field (`lib.forms.render_refused`)."""
+    template = "portfolio/_board.html" if is_htmx(request) else "portfolio/board.html"
+    if refused is not None:
+        context = _board_context(request, salesperson, year, add_form=add_form)
+        labels = None if isinstance(refused, Form) else LABELS
+        return render_refused(request, template, context, source=refused, labels=labels)
+    if is_htmx(request):
+        return render(request, template, _board_context(request, salesperson, year))
+    return redirect("board", handle=salesperson.handle, year=year)
 
 
 @login_required
@@ -149,9 +148,7 @@ def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     salesperson = salesperson_for_user(user, handle, write=True)
     form = AddEntryForm(request.POST, user=user)
     if not form.is_valid():
-        return _render_board_change(
-            request, salesperson, year, errors=_form_errors(form), add_form=form
-        )
+        return _render_board_change(request, salesperson, year, refused=form, add_form=form)
     try:
         result = actions.add_entry(
             actor=user,
@@ -162,9 +159,7 @@ def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
-        return _render_board_change(
-            request, salesperson, year, errors=_form_errors(exc), add_form=form
-        )
+        return _render_board_change(request, salesperson, year, refused=exc, add_form=form)
     messages.success(
         request,
         _("%(customer)s added to tier %(tier)s.")
@@ -200,15 +195,15 @@ def _change_entry(
     salesperson = salesperson_for_user(user, handle, write=True)
     form = form_class(request.POST)
     if not form.is_valid():
-        return _render_board_change(request, salesperson, year, errors=_form_errors(form))
+        return _render_board_change(request, salesperson, year, refused=form)
     customer = _portfolio_customer(salesperson, year, form.cleaned_data["customer"])
     if customer is None:
         not_here = ValidationError({"customer": _("Not on this board.")})
-        return _render_board_change(request, salesperson, year, errors=_form_errors(not_here))
+        return _render_board_change(request, salesperson, year, refused=not_here)
     try:
         message = run(user, salesperson, customer, form.cleaned_data)
     except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+        return _render_board_change(request, salesperson, year, refused=exc)
     messages.success(request, message)
     return _render_board_change(request, salesperson, year)
 
@@ -239,7 +234,12 @@ def move(request: HttpRequest, handle: str, year: int) -> HttpResponse:
 def remove(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     def run(user: User, salesperson: Salesperson, customer: Customer, data: dict[str, Any]) -> str:
         actions.remove_entry(
-            actor=user, salesperson=salesperson, year=year, customer=customer, reason=data["reason"]
+            actor=user,
+            salesperson=salesperson,
+            year=year,
+            customer=customer,
+            reason=data["reason"],
+            removal_reason=data["removal_reason"],
         )
         return _("%(customer)s removed from the portfolio.") % {"customer": customer.name}
 
@@ -256,7 +256,7 @@ def carry_over(request: HttpRequest, handle: str, year: int) -> HttpResponse:
             actor=user, salesperson=salesperson, from_year=year - 1, to_year=year
         )
     except ValidationError as exc:
-        return _render_board_change(request, salesperson, year, errors=_form_errors(exc))
+        return _render_board_change(request, salesperson, year, refused=exc)
     messages.success(
         request,
         _("%(n)d accounts carried over from %(year)d.") % {"n": len(results), "year": year - 1},

@@ -6,11 +6,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib.edits import guarded
@@ -109,14 +111,83 @@ def _names(customer: Customer) -> dict[int, str]:
     return dict(KeyPerson.objects.filter(customer=customer).values_list("id", "name"))
 
 
+class DuplicatePerson(ValidationError):
+    """A new key person looks like one already at the customer (same name, e-mail or phone).
+    `existing` lists them; the message, on the field that matched, names each with title
+    and department so a person (or an API client) can tell whether it is the same one."""
+
+    def __init__(self, existing: list[tuple[KeyPerson, tuple[str, ...]]]) -> None:
+        self.existing = [person for person, _why in existing]
+        self.matches = existing
+        errors: dict[str, list[str]] = {}
+        for person, why in existing:
+            field = why[0]
+            errors.setdefault(field, []).append(
+                _(
+                    "%(customer)s already has %(person)s (id %(id)d) with the same %(what)s. "
+                    "Open that entry, or add anyway if this is someone else."
+                )
+                % {
+                    "customer": person.customer.name,
+                    "person": described(person),
+                    "id": person.pk,
+                    "what": _join_words([WHAT[w] for w in why]),
+                }
+            )
+        super().__init__(errors)
+
+
+# What two entries share, in "the same %(what)s" (its own context: a person's name is 姓名).
+WHAT = {
+    "name": pgettext_lazy("look-alike", "name"),
+    "email": pgettext_lazy("look-alike", "e-mail"),
+    "phone": pgettext_lazy("look-alike", "phone"),
+}
+
+
+def _join_words(words: list[Any]) -> str:
+    return _(" and ").join(str(w) for w in words)
+
+
+def described(person: KeyPerson) -> str:
+    """ "Name (Title, Department)": how two people of the same name are told apart."""
+    extra = ", ".join(part for part in (person.title, person.department) if part)
+    return f"{person.name} ({extra})" if extra else person.name
+
+
+def look_alikes(
+    customer: Customer, data: PersonData, *, exclude: KeyPerson | None = None
+) -> list[tuple[KeyPerson, tuple[str, ...]]]:
+    """The customer's key people who look like `data`, with what matched."""
+    people = KeyPerson.objects.filter(customer=customer).select_related("customer")
+    if exclude is not None and exclude.pk is not None:
+        people = people.exclude(pk=exclude.pk)
+    new = (data.name, data.email, data.phone)
+    found = []
+    for person in people.order_by("name", "pk"):
+        why = rules.same_person(new, (person.name, person.email, person.phone))
+        if why:
+            found.append((person, why))
+    return found
+
+
 @transaction.atomic
-def create_key_person(*, actor: User, customer: Customer, data: PersonData) -> KeyPerson:
+def create_key_person(
+    *, actor: User, customer: Customer, data: PersonData, allow_duplicate: bool = False
+) -> KeyPerson:
+    """Add a key person. One who looks like someone already there (same name, e-mail or
+    phone) is refused with `DuplicatePerson` unless `allow_duplicate` (two people may share
+    a name: the person adding says so)."""
     _lock(customer)
     person = KeyPerson(customer=customer)
     _apply(person, data)
     errors = _check(person, data, {}, {})
     if errors:
         raise ValidationError(errors)
+    if not allow_duplicate:
+        existing = look_alikes(customer, data)
+        if existing:
+            raise DuplicatePerson(existing)
     _confirm(person, actor)
     person._history_user = actor  # type: ignore[attr-defined]
     person.save()
@@ -252,6 +323,24 @@ def import_key_people(
         key = row.data.name.strip().casefold()
         person = people.get(key)
         if person is None:
+            # A new name with an e-mail or phone already on file is likely someone we
+            # know under another spelling: reported, never silently added twice.
+            for other, why in look_alikes(customer, row.data):
+                problems.append(
+                    (
+                        row.line,
+                        why[0],
+                        _(
+                            "%(customer)s already has %(person)s with the same %(what)s; "
+                            "use that name to update them, or change the %(what)s."
+                        )
+                        % {
+                            "customer": customer.name,
+                            "person": described(other),
+                            "what": _join_words([WHAT[w] for w in why]),
+                        },
+                    )
+                )
             person = KeyPerson(customer=customer)
             created += 1
         else:

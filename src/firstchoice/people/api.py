@@ -108,6 +108,11 @@ class PersonIn(Schema):
     good_supplier: LongText = ""
     pains: LongText = ""
     responsibility: LongText = ""
+    allow_duplicate: bool = Field(
+        False,
+        description="add even if someone at the customer has the same name, e-mail or phone "
+        "(else 422 naming them)",
+    )
 
 
 class PersonPatch(Schema):
@@ -239,9 +244,13 @@ def create_person(request: HttpRequest, code: Code, body: PersonIn) -> Status[Pe
     user = user_of(request)
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = body.model_dump()
+    allow_duplicate = fields.pop("allow_duplicate")
     fields["reports_to"] = _boss(customer, fields["reports_to"])
     person = actions.create_key_person(
-        actor=user, customer=customer, data=actions.PersonData(**fields)
+        actor=user,
+        customer=customer,
+        data=actions.PersonData(**fields),
+        allow_duplicate=allow_duplicate,
     )
     return Status(201, _single(request, code, person))
 

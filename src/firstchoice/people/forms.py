@@ -9,12 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.people import rules
-from firstchoice.people.actions import PersonData
+from firstchoice.people.actions import PersonData, described
 from firstchoice.people.models import ENGAGEMENT_CHOICES, PHONE_CHARACTERS, KeyPerson, Level
 from firstchoice.teams.models import User
 from firstchoice.teams.queries import visible_salespeople
 
 TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+class PersonChoiceField(forms.ModelChoiceField[KeyPerson]):
+    """Key people told apart in a list: "Name (Title, Department)"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return described(obj)
 
 
 class KeyPersonForm(forms.Form):
@@ -32,7 +39,7 @@ class KeyPersonForm(forms.Form):
         required=False,
     )
     is_coach = forms.BooleanField(label=_("Coach"), required=False)
-    reports_to = forms.ModelChoiceField(
+    reports_to = PersonChoiceField(
         label=_("Reports to"),
         queryset=KeyPerson.objects.none(),
         required=False,

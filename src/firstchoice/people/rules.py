@@ -203,3 +203,25 @@ def department_order(people: Iterable[tuple[str, str]]) -> list[str]:
         r = LEVELS.index(level) if level in LEVELS else len(LEVELS)
         rank[d] = min(rank.get(d, r), r)
     return sorted(rank, key=lambda d: (rank[d], d.casefold()))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _phone_key(phone: str) -> str:
+    return "".join(_PHONE_DIGITS.findall(phone))
+
+
+def same_person(new: tuple[str, str, str], old: tuple[str, str, str]) -> tuple[str, ...]:
+    """What makes `new` look like `old` (each a (name, email, phone) of one customer's key
+    person): "name" (same words, any case or spacing), "email" (any case), "phone" (the
+    same digits, however written). Empty when they look like two people."""
+    found = []
+    if _name_key(new[0]) and _name_key(new[0]) == _name_key(old[0]):
+        found.append("name")
+    if new[1].strip() and new[1].strip().casefold() == old[1].strip().casefold():
+        found.append("email")
+    if _phone_key(new[2]) and _phone_key(new[2]) == _phone_key(old[2]):
+        found.append("phone")
+    return tuple(found)

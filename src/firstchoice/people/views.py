@@ -43,6 +43,12 @@ def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, 
 def _render_section(
     request: HttpRequest, customer: Customer, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The key-people section for htmx; without htmx (a refused plain POST) the whole page,
+    with the form open and filled as it was sent."""
+    if not is_htmx(request):
+        return render(
+            request, "people/page.html", _page_context(request, customer, **extra), status=status
+        )
     context = _section_context(user_of(request), customer, **extra)
     return render(request, "people/_section.html", context, status=status)
 
@@ -50,9 +56,13 @@ def _render_section(
 @login_required
 @require_GET
 def people_page(request: HttpRequest, code: str) -> HttpResponse:
+    customer = queries.customer_people_for_user(user_of(request), code)
+    return render(request, "people/page.html", _page_context(request, customer))
+
+
+def _page_context(request: HttpRequest, customer: Customer, **extra: Any) -> dict[str, Any]:
     user = user_of(request)
-    customer = queries.customer_people_for_user(user, code)
-    context = _section_context(user, customer)
+    context = _section_context(user, customer, **extra)
     ours = _ours_context(user, customer)
     context.update(
         {
@@ -65,7 +75,7 @@ def people_page(request: HttpRequest, code: str) -> HttpResponse:
             ],
         }
     )
-    return render(request, "people/page.html", context)
+    return context
 
 
 @login_required
@@ -76,7 +86,21 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
     form = KeyPersonForm(request.POST, customer=customer)
     if form.is_valid():
         try:
-            person = actions.create_key_person(actor=user, customer=customer, data=form.data_out())
+            person = actions.create_key_person(
+                actor=user,
+                customer=customer,
+                data=form.data_out(),
+                # The "Add anyway" button shown beside a look-alike sends it.
+                allow_duplicate=request.POST.get("allow_duplicate") == "1",
+            )
+        except actions.DuplicatePerson as exc:
+            # Not beside a field: the whole entry may be someone already there.
+            duplicates = [
+                (person, [str(actions.WHAT[w]) for w in why]) for person, why in exc.matches
+            ]
+            return _render_section(
+                request, customer, form=form, status=422, open_form=True, duplicates=duplicates
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.edits import StaleEdit
-from firstchoice.lib.forms import labelled_errors
+from firstchoice.lib.forms import render_refused
 from firstchoice.lib.http import is_htmx, today
 from firstchoice.plans import calendar, forms, queries, rules
 from firstchoice.plans.actions import action_items, calendar_tokens
@@ -36,18 +37,31 @@ def my_actions_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _my_respond(request: HttpRequest, errors: list[str] | None = None) -> HttpResponse:
-    if is_htmx(request):
-        return render(
+def _my_respond(
+    request: HttpRequest,
+    errors: list[str] | None = None,
+    *,
+    refused: Form | ValidationError | None = None,
+) -> HttpResponse:
+    """My actions again; a refused answer with its form open on the action's row, as typed,
+    the message beside the field (`lib.forms.render_refused`); a stale one says who changed
+    the action (its form shows the new version, so there is nothing to keep)."""
+    template = "plans/_my_actions.html" if is_htmx(request) else "plans/my_actions.html"
+    if refused is not None:
+        form = refused if isinstance(refused, Form) else None
+        return render_refused(
             request,
-            "plans/_my_actions.html",
-            my_actions_context(request, errors=errors),
-            status=422 if errors else 200,
+            template,
+            my_actions_context(request),
+            source=refused,
+            labels={"reason": _("Reason"), "status": _("Status"), "decision": _("Decision")}
+            if form is None
+            else None,
         )
     if errors:
-        return render(
-            request, "plans/my_actions.html", my_actions_context(request, errors=errors), status=422
-        )
+        return render(request, template, my_actions_context(request, errors=errors), status=422)
+    if is_htmx(request):
+        return render(request, template, my_actions_context(request))
     return redirect("my-actions")
 
 
@@ -65,7 +79,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user, pk)
     form = forms.RespondForm(request.POST)
     if not form.is_valid():
-        return _my_respond(request, labelled_errors(form))
+        return _my_respond(request, refused=form)
     data = form.cleaned_data
     try:
         action_items.respond(
@@ -76,7 +90,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
     except ValidationError as exc:
-        return _my_respond(request, labelled_errors(exc, form=form))
+        return _my_respond(request, refused=exc)
     except StaleEdit as exc:
         return _my_respond(request, [_stale_message(exc)])
     messages.success(
@@ -92,7 +106,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user, pk)
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        return _my_respond(request, labelled_errors(form))
+        return _my_respond(request, refused=form)
     try:
         action_items.report_progress(
             actor=user,
@@ -101,7 +115,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             status=form.cleaned_data["status"],
         )
     except ValidationError as exc:
-        return _my_respond(request, labelled_errors(exc, form=form))
+        return _my_respond(request, refused=exc)
     except StaleEdit as exc:
         return _my_respond(request, [_stale_message(exc)])
     messages.success(request, _("Progress saved."))

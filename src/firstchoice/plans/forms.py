@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.lib.fields import NumberField
 from firstchoice.plans.models import Action, Comment, Metric, Plan
 from firstchoice.plans.queries import PlanView
 
 DATE = forms.DateInput(attrs={"type": "date"})
-AMOUNT = {"max_digits": 18, "decimal_places": 2, "required": False}
 
 
 class VersionedForm(forms.Form):
@@ -60,8 +61,9 @@ class _PlanPartForm(forms.Form):
 class ObjectiveForm(_PlanPartForm):
     title = forms.CharField(label=_("Objective"), max_length=300)
     metric = forms.ChoiceField(choices=Metric.choices, label=_("Metric"))
-    baseline = forms.DecimalField(label=_("Baseline"), **AMOUNT)  # type: ignore[arg-type]
-    target = forms.DecimalField(label=_("Target"), **AMOUNT)  # type: ignore[arg-type]
+    # "98%" is a percentage objective's target as the product writes it.
+    baseline = NumberField(label=_("Baseline"), required=False, percent=True, example="12,500")
+    target = NumberField(label=_("Target"), required=False, percent=True, example="12,500")
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
     due = forms.DateField(label=_("Due"), required=False, widget=DATE)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
@@ -75,7 +77,7 @@ class EditObjectiveForm(ObjectiveForm, VersionedForm):
 
 
 class ValueForm(VersionedForm):
-    value = forms.DecimalField(label=_("Current value"), max_digits=18, decimal_places=2)
+    value = NumberField(label=_("Current value"), percent=True, example="12,500")
     on = forms.DateField(label=_("On"), widget=DATE)
 
 
@@ -139,16 +141,24 @@ class ExpectedForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for month in range(1, 13):
-            self.fields[f"month_{month}"] = forms.DecimalField(
-                label=str(month), min_value=0, max_digits=18, decimal_places=2, required=False
+            self.fields[f"month_{month}"] = NumberField(
+                label=MONTHS[month], min_value=0, required=False
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("mode") == "months":
-            missing = [m for m in range(1, 13) if data.get(f"month_{m}") is None]
+            # A month already refused (not a number) says so once, not twice.
+            missing = [
+                m
+                for m in range(1, 13)
+                if data.get(f"month_{m}") is None and f"month_{m}" not in self.errors
+            ]
             for m in missing:
-                self.add_error(f"month_{m}", _("Enter an amount for this month."))
+                self.add_error(
+                    f"month_{m}",
+                    _("%(month)s: enter an amount such as 12,500.") % {"month": MONTHS[m]},
+                )
         elif data.get("mode") == "phase" and not data.get("phase_from"):
             self.add_error("phase_from", _("Choose the sales objective to phase."))
         return data

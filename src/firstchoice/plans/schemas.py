@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from firstchoice.lib.api import Code, Id, LongText, Text, omissible
+from firstchoice.lib.api import Amount, Code, Id, LongText, Percent, Text, omissible
 from firstchoice.plans import queries
 from firstchoice.plans.models import Action, Plan
 
@@ -92,8 +92,8 @@ class PlanStartIn(Schema):
 class ObjectiveIn(Schema):
     title: Text = Field(min_length=1, max_length=300)
     metric: MetricCode
-    baseline: Decimal | None = None
-    target: Decimal | None = None
+    baseline: Percent | None = None
+    target: Percent | None = None
     unit: Text = Field("", max_length=30)
     due: dt.date | None = None
     owner: Code | None = Field(None, description="username")
@@ -104,8 +104,8 @@ class ObjectivePatch(Schema):
     version: int
     title: Text = omissible(min_length=1, max_length=300)
     metric: MetricCode = omissible()
-    baseline: Decimal | None = None
-    target: Decimal | None = None
+    baseline: Percent | None = None
+    target: Percent | None = None
     unit: Text = omissible(max_length=30)
     due: dt.date | None = None
     owner: Code | None = None
@@ -114,7 +114,7 @@ class ObjectivePatch(Schema):
 
 class ValueIn(Schema):
     version: int
-    value: Decimal
+    value: Percent
     on: dt.date
 
 
@@ -159,7 +159,7 @@ class ContactIn(Schema):
 
 class ExpectedIn(Schema):
     version: int
-    months: list[Decimal] | None = Field(None, description="12 amounts, January first")
+    months: list[Amount] | None = Field(None, description="12 amounts, January first")
     phase_from: Id | None = Field(None, description="id of a sales objective to phase")
     seasonal: bool = False
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.edits import StaleEdit
-from firstchoice.lib.forms import labelled_errors
+from firstchoice.lib.forms import render_refused
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
 from firstchoice.plans import forms, queries
 from firstchoice.plans.actions import action_items, comments, contacts, objectives, plans
@@ -65,27 +65,35 @@ def _respond(
     request: HttpRequest,
     ref: queries.PlanRef,
     *,
-    errors: list[str] | None = None,
+    refused: Form | ValidationError | None = None,
+    form: Form | None = None,
     conflict: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    status = 422 if errors or conflict else 200
+    """The plan again: htmx swaps its fragment, a plain POST redirects (PRG). A refused
+    write comes back with its form open where it was sent, as typed, each message beside
+    its field; a stale edit shows both versions (`_conflict`)."""
+    template = "plans/_plan.html" if is_htmx(request) else "plans/plan.html"
+    if refused is not None:
+        labels = form if form is not None else None
+        return render_refused(
+            request,
+            template,
+            _context(request, ref),
+            source=refused,
+            labels=(lambda name: _field_label(labels, name)) if labels is not None else None,
+        )
+    if conflict is not None:
+        return render(request, template, _context(request, ref, conflict=conflict), status=422)
     if is_htmx(request):
-        return render(
-            request,
-            "plans/_plan.html",
-            _context(request, ref, errors=errors, conflict=conflict),
-            status=status,
-        )
-    if status != 200:
-        return render(
-            request,
-            "plans/plan.html",
-            _context(request, ref, errors=errors, conflict=conflict),
-            status=status,
-        )
+        return render(request, template, _context(request, ref))
     return redirect(
         "plan", handle=ref.salesperson.handle, year=ref.year, customer_code=ref.customer.code
     )
+
+
+def _field_label(form: Form, name: str) -> str | None:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else None
 
 
 def _shown(form: Form, name: str, values: list[str]) -> str:
@@ -147,11 +155,11 @@ def _write(
     ref = queries.plan_ref(user, handle, year, code, write=True)
     form = make_form(ref)
     if form is not None and not form.is_valid():
-        return _respond(request, ref, errors=labelled_errors(form))
+        return _respond(request, ref, refused=form, form=form)
     try:
         message = run(ref, form, user)
     except ValidationError as exc:
-        return _respond(request, ref, errors=labelled_errors(exc, form=form))
+        return _respond(request, ref, refused=exc, form=form)
     except StaleEdit as exc:
         assert form is not None
         return _respond(request, ref, conflict=_conflict(request, exc, form))
@@ -342,11 +350,11 @@ def comment(request: HttpRequest, handle: str, year: int, customer_code: str) ->
     plan = queries.existing_plan(ref)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        return _respond(request, ref, errors=labelled_errors(form))
+        return _respond(request, ref, refused=form, form=form)
     try:
         comments.add_comment(actor=user, plan=plan, **form.cleaned_data)
     except ValidationError as exc:
-        return _respond(request, ref, errors=labelled_errors(exc, form=form))
+        return _respond(request, ref, refused=exc, form=form)
     messages.success(request, _("Comment added."))
     return _respond(request, ref)
 

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.lists import ListFile, ListRow, check_fits, new_rows
-from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
+from firstchoice.portfolio.models import (
+    IgnoredSuggestion,
+    Portfolio,
+    PortfolioEntry,
+    RemovalReason,
+    TierChange,
+)
 from firstchoice.teams.models import CompanySettings, Salesperson, User
 
 
@@ -182,9 +188,14 @@ def remove_entry(
     year: int,
     customer: Customer,
     reason: str,
+    removal_reason: str = "",
     at: datetime | None = None,
 ) -> EntryResult:
+    """Take an account off the list. `removal_reason` (a RemovalReason) decides whether tier
+    suggestions may propose it again within 90 days (only "made room" does)."""
     reason = _require_reason(reason)
+    if removal_reason and removal_reason not in RemovalReason.values:
+        raise ValidationError({"removal_reason": _("Choose one of the listed reasons.")})
     portfolio = _locked_portfolio(salesperson, year)
     entry = _entry_of(portfolio, customer)
     change = TierChange.objects.create(
@@ -194,6 +205,7 @@ def remove_entry(
         from_tier=entry.tier,
         to_tier="",
         reason=reason,
+        removal_reason=removal_reason,
         changed_by=actor,
         changed_at=at or timezone.now(),
     )
@@ -288,3 +300,20 @@ def import_lists(
         for row in fresh
     )
     return len(fresh)
+
+
+@transaction.atomic
+def ignore_suggestion(*, actor: User, salesperson: Salesperson, customer: Customer) -> None:
+    """Stop proposing `customer` to `salesperson` (until `undo_ignore`); doing it twice is
+    the same as once."""
+    IgnoredSuggestion.objects.get_or_create(
+        salesperson=salesperson,
+        customer=customer,
+        defaults={"ignored_by": actor, "ignored_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def undo_ignore(*, actor: User, salesperson: Salesperson, customer: Customer) -> None:
+    """Propose `customer` to `salesperson` again when it fits a tier."""
+    IgnoredSuggestion.objects.filter(salesperson=salesperson, customer=customer).delete()

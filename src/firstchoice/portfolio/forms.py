@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.portfolio.models import Tier
-from firstchoice.portfolio.scoping import visible_customers
+from firstchoice.portfolio.models import RemovalReason, Tier
+from firstchoice.portfolio.scoping import pick_customer
 from firstchoice.teams.models import User
 
 REASON_WIDGET = forms.TextInput(attrs={"placeholder": _("Why? (recorded in the history)")})
@@ -19,22 +19,37 @@ MOVABLE_TIERS = {
 }
 
 
+class CustomerField(forms.CharField):
+    """A customer named by code or by name (`scoping.pick_customer`), within what the user
+    may see: never trust a code from the client. Give it the user (`for_user`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Customer"))
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+        self.user: User | None = None
+
+    def clean(self, value: Any) -> Customer:
+        text = super().clean(value)
+        assert self.user is not None, "CustomerField needs for_user(user)"
+        return pick_customer(self.user, text)
+
+
+def for_user(form: forms.Form, user: User) -> None:
+    """Give every CustomerField of `form` the user whose scope resolves it."""
+    for field in form.fields.values():
+        if isinstance(field, CustomerField):
+            field.user = user
+
+
 class AddEntryForm(forms.Form):
-    customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
-        queryset=Customer.objects.none(),
-        to_field_name="code",
-        label=_("Customer code"),
-        error_messages={
-            "invalid_choice": _("No customer with this code among the customers you can see.")
-        },
-    )
+    customer = CustomerField(label=_("Customer code or name"))
     tier = forms.ChoiceField(choices=Tier.choices[:3], label=_("Tier"))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Never trust a code from the client: it resolves only within the user's scope.
-        self.fields["customer"].queryset = visible_customers(user)  # type: ignore[attr-defined]
+        for_user(self, user)
 
 
 class MoveEntryForm(forms.Form):
@@ -45,4 +60,6 @@ class MoveEntryForm(forms.Form):
 
 class RemoveEntryForm(forms.Form):
     customer = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The kind of reason decides whether suggestions may propose the account again soon.
+    removal_reason = forms.ChoiceField(label=_("Why"), choices=RemovalReason.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)

@@ -59,6 +59,17 @@ class PortfolioEntry(models.Model):
         return f"{self.portfolio} {self.tier} {self.customer}"
 
 
+class RemovalReason(models.TextChoices):
+    """Why an account left a list: whether tier suggestions may propose it again soon
+    (`suggestion_rules.REPROPOSABLE`)."""
+
+    NO_POTENTIAL = "no_potential", _("No potential left")
+    LOST = "lost", _("Lost to a competitor")
+    NOT_ENGAGING = "not_engaging", _("The customer does not engage")
+    MADE_ROOM = "made_room", _("Made room for another account")
+    OTHER = "other", _("Other")
+
+
 class TierChange(models.Model):
     """One change of tier membership: who, when, from, to, why (M1).
 
@@ -78,6 +89,10 @@ class TierChange(models.Model):
     from_tier = models.CharField(_("from"), max_length=1, choices=Tier.choices, blank=True)
     to_tier = models.CharField(_("to"), max_length=1, choices=Tier.choices, blank=True)
     reason = models.TextField(_("reason"))
+    # For a removal: the kind of reason (blank before it was asked, and for adds and moves).
+    removal_reason = models.CharField(
+        _("removal reason"), max_length=16, choices=RemovalReason.choices, blank=True, default=""
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -90,3 +105,28 @@ class TierChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.from_tier or '∅'}→{self.to_tier or '∅'}"
+
+
+class IgnoredSuggestion(models.Model):
+    """A salesperson's "ignore" of one account in the tier suggestions, until undone."""
+
+    salesperson = models.ForeignKey(
+        Salesperson, on_delete=models.CASCADE, related_name="ignored_suggestions"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    ignored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ignored_at = models.DateTimeField(_("ignored at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["salesperson", "customer"], name="one_ignore_per_salesperson_customer"
+            )
+        ]
+        verbose_name = _("ignored suggestion")
+        verbose_name_plural = _("ignored suggestions")
+
+    def __str__(self) -> str:
+        return f"{self.salesperson} ignores {self.customer}"

@@ -10,9 +10,10 @@ lookups live here and not in `customers`: the portfolio layer is the lowest that
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
 from firstchoice.portfolio.models import PortfolioEntry
@@ -105,3 +106,56 @@ def filter_choices(user: User) -> dict[str, list[str]]:
             t for t in qs.values_list("payment_terms", flat=True).distinct() if t
         ),
     }
+
+
+# How many candidates an ambiguous name lists before "…".
+CANDIDATES = 8
+
+
+def pick_customer(user: User, text: str) -> Customer:
+    """The visible customer a person means by `text`, wherever one is picked (the board's
+    add form, the API's add, imports): its code, its exact name (any case), or the
+    "CODE — Name" a suggestion list shows. A name several customers share, or a part of a
+    name, answers ValidationError listing the candidates with their codes, so the person
+    picks one; nothing is guessed."""
+    raw = " ".join(str(text).split())
+    if not raw:
+        raise ValidationError(_("Enter a customer code or name."))
+    visible = visible_customers(user)
+    code = raw.split(" — ", 1)[0].strip()
+    found = (
+        (visible.filter(code=code).first() or visible.filter(code__iexact=code).first())
+        if code
+        else None
+    )
+    if found is not None:
+        return found
+    named = list(visible.filter(name__iexact=raw).order_by("code")[: CANDIDATES + 1])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationError(
+            _("Several customers are called “%(name)s”: %(candidates)s. Enter the code.")
+            % {"name": raw, "candidates": _candidates(named)}
+        )
+    similar = list(
+        visible.filter(Q(name__icontains=raw) | Q(code__icontains=raw)).order_by("code")[
+            : CANDIDATES + 1
+        ]
+    )
+    if similar:
+        raise ValidationError(
+            _("No customer is called “%(name)s”. Did you mean: %(candidates)s?")
+            % {"name": raw, "candidates": _candidates(similar)}
+        )
+    raise ValidationError(
+        _("No customer with the code or name “%(name)s” among the customers you can see.")
+        % {"name": raw}
+    )
+
+
+def _candidates(customers: list[Customer]) -> str:
+    shown = [f"{c.name} ({c.code})" for c in customers[:CANDIDATES]]
+    if len(customers) > CANDIDATES:
+        shown.append("…")
+    return _("; ").join(shown)

@@ -3,6 +3,7 @@ B and C and why. No Django imports: unit-tested without a database."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,39 @@ SUGGESTIONS_PER_TIER = 10
 TOP_SEGMENTS = 3
 # Below this year-over-year growth a large account is not growing by itself: worth a plan.
 WEAK_GROWTH = Decimal("10.0")
+# An account taken off a list is not proposed again for this many days…
+RECENT_REMOVAL_DAYS = 90
+# …unless it was taken off for a reason that says nothing against the account.
+REPROPOSABLE = frozenset({"made_room"})
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The latest time the account was taken off the salesperson's list."""
+
+    on: dt.date
+    reason: str = ""  # a RemovalReason value; "" when none was given
+
+
+@dataclass(frozen=True)
+class HeldBack(Generic[K]):
+    """An account that fits a tier but is not proposed, and why: the salesperson ignored
+    it ("ignored"), or took it off the list recently ("removed", proposed again on `until`)."""
+
+    key: K
+    tier: str
+    kind: str
+    removal: Removal | None = None
+    until: dt.date | None = None
+
+
+def recently_removed(removal: Removal | None, today: dt.date | None) -> dt.date | None:
+    """The day a removed account may be proposed again, while that is still ahead; None when
+    it may be proposed now (never removed, long ago, or for a reason that allows it)."""
+    if removal is None or today is None or removal.reason in REPROPOSABLE:
+        return None
+    until = removal.on + dt.timedelta(days=RECENT_REMOVAL_DAYS)
+    return until if today < until else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +79,8 @@ class Candidate(Generic[K]):
     active: bool = True
     owned: bool = True  # False: nobody owns the customer yet
     potential: Decimal | None = None
+    ignored: bool = False  # the salesperson chose "ignore" for this account
+    removal: Removal | None = None  # the latest removal from their list, if any
 
     @property
     def sold_last_36_months(self) -> bool:
@@ -78,6 +114,7 @@ class Fact:
     amount: Decimal | None = None
     share: Decimal | None = None
     text: str = ""
+    on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +132,7 @@ class SuggestionContext:
     threshold: Decimal | None  # smallest T12M in the company's top 10%
     own_median: Decimal | None  # median T12M of the salesperson's customers with sales
     top_segments: tuple[str, ...] = ()
+    today: dt.date | None = None  # for "removed in the last 90 days"
 
 
 def top_segments(
@@ -192,7 +230,19 @@ def suggest_tiers(
     *,
     limit: int = SUGGESTIONS_PER_TIER,
 ) -> dict[str, list[Suggestion[K]]]:
-    """Which customers fit tier A, B or C, best first, at most `limit` per tier.
+    """Which customers fit tier A, B or C, best first, at most `limit` per tier
+    (`suggest_and_hold_back` without the accounts held back)."""
+    return suggest_and_hold_back(candidates, context, limit=limit)[0]
+
+
+def suggest_and_hold_back(
+    candidates: Iterable[Candidate[K]],
+    context: SuggestionContext,
+    *,
+    limit: int = SUGGESTIONS_PER_TIER,
+) -> tuple[dict[str, list[Suggestion[K]]], list[HeldBack[K]]]:
+    """Which customers fit tier A, B or C, best first, at most `limit` per tier; and those
+    that fit but are held back, with why.
 
     A — large business: in the company's top 10% by T12M, and growth weak (< 10%) or the
         potential unknown or headroom left.
@@ -202,13 +252,32 @@ def suggest_tiers(
         one of the salesperson's top-3 segments.
     Never suggested: accounts already in the portfolio, inactive or blocked customers, and
     customers on cash-on-delivery terms (M8: they fail the top-customer test).
-    Ties keep the order of `candidates`.
+    Held back: accounts the salesperson ignored, and accounts taken off their list in the
+    last 90 days, unless the removal's reason allows it (`REPROPOSABLE`: then the suggestion
+    says so). Ties keep the order of `candidates`.
     """
     tiers: dict[str, list[Suggestion[K]]] = {tier: [] for tier in TIERS}
+    held: list[HeldBack[K]] = []
     for c in candidates:
         if c.in_portfolio or not c.active or c.cod:
             continue
         found = _tier_a(c, context) or _tier_b(c, context) or _tier_c(c, context)
-        if found is not None:
-            tiers[found.tier].append(found)
-    return {tier: sorted(found, key=lambda s: -s.score)[:limit] for tier, found in tiers.items()}
+        if found is None:
+            continue
+        if c.ignored:
+            held.append(HeldBack(c.key, found.tier, "ignored", c.removal))
+            continue
+        until = recently_removed(c.removal, context.today)
+        if until is not None:
+            held.append(HeldBack(c.key, found.tier, "removed", c.removal, until))
+            continue
+        if (
+            c.removal is not None
+            and context.today is not None
+            and c.removal.on + dt.timedelta(days=RECENT_REMOVAL_DAYS) > context.today
+        ):
+            back = Fact("removed_may_return", text=c.removal.reason, on=c.removal.on)
+            found = Suggestion(found.key, found.tier, found.score, [*found.reasons, back])
+        tiers[found.tier].append(found)
+    chosen = {tier: sorted(found, key=lambda s: -s.score)[:limit] for tier, found in tiers.items()}
+    return chosen, held

@@ -8,7 +8,7 @@ import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from typing import NamedTuple
@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -25,7 +26,12 @@ from firstchoice.customers.rules import is_cod
 from firstchoice.lib.dates import month_start
 from firstchoice.lib.templatetags.fc import money
 from firstchoice.portfolio import rules, suggestion_rules
-from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.portfolio.models import (
+    IgnoredSuggestion,
+    PortfolioEntry,
+    RemovalReason,
+    TierChange,
+)
 from firstchoice.portfolio.windows import cents, window_figures, window_sums, windows
 from firstchoice.sales.models import MonthlySales
 from firstchoice.sales.rules import Distribution, Figures, median
@@ -58,6 +64,17 @@ class SuggestionView:
 
 
 @dataclass
+class HeldBackView:
+    """An account that fits a tier but is not proposed: ignored (with undo) or taken off
+    the list recently; `why` says which, in the reader's language."""
+
+    customer: Customer
+    tier: str
+    kind: str  # "ignored" or "removed"
+    why: str
+
+
+@dataclass
 class Suggestions:
     salesperson: Salesperson
     year: int
@@ -66,6 +83,7 @@ class Suggestions:
     customers_with_sales: int  # the population behind ranks and percentiles
     tiers: dict[str, list[SuggestionView]]
     room: dict[str, int]  # free slots per tier of this year's portfolio
+    held_back: list[HeldBackView] = field(default_factory=list)
 
     @property
     def columns(self) -> list[tuple[str, list[SuggestionView], int]]:
@@ -165,6 +183,9 @@ def suggestions_for(
         for person_id in sellers:
             own[person_id].append(row)
 
+    ignored, removals = _ignored_and_removed(ids)
+    today = timezone.localdate()
+
     listed: set[tuple[int, int]] = set()
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for person_id, customer_id, tier in PortfolioEntry.objects.filter(
@@ -180,6 +201,7 @@ def suggestions_for(
             threshold=threshold,
             own_median=median(a for _s, a in own_amounts if a > 0),
             top_segments=suggestion_rules.top_segments(own_amounts),
+            today=today,
         )
     prospects = _unowned_prospects(
         {s for c in contexts.values() for s in c.top_segments},
@@ -231,8 +253,10 @@ def suggestions_for(
                 active=row.status not in _INACTIVE,
                 owned=row.owner_id is not None,
                 potential=potentials.get(key),
+                ignored=(pk, key) in ignored,
+                removal=removals.get((pk, key)),
             )
-        chosen = suggestion_rules.suggest_tiers(
+        chosen, held = suggestion_rules.suggest_and_hold_back(
             by_key.values(), context, limit=limit or suggestion_rules.SUGGESTIONS_PER_TIER
         )
         found[pk] = Suggestions(
@@ -256,8 +280,64 @@ def suggestions_for(
                 for tier, items in chosen.items()
             },
             room={t: max(capacities[t] - counts[pk][t], 0) for t in rules.TIERS},
+            held_back=[
+                HeldBackView(
+                    customer=Customer.from_db(connection.alias, _CUSTOMER_FIELDS, rows[h.key]),
+                    tier=h.tier,
+                    kind=h.kind,
+                    why=held_back_reason(h),
+                )
+                for h in held
+            ],
         )
     return found
+
+
+def _ignored_and_removed(
+    ids: list[int],
+) -> tuple[set[tuple[int, int]], dict[tuple[int, int], suggestion_rules.Removal]]:
+    """(salesperson, customer) pairs ignored, and each pair's latest removal from a list in
+    the last 90 days (two queries for the whole batch)."""
+    ignored = set(
+        IgnoredSuggestion.objects.filter(salesperson_id__in=ids).values_list(
+            "salesperson_id", "customer_id"
+        )
+    )
+    since = timezone.now() - dt.timedelta(days=suggestion_rules.RECENT_REMOVAL_DAYS + 1)
+    removals: dict[tuple[int, int], suggestion_rules.Removal] = {}
+    for person_id, customer_id, at, reason in (
+        TierChange.objects.filter(
+            kind=TierChange.Kind.REMOVED,
+            portfolio__salesperson_id__in=ids,
+            changed_at__gte=since,
+        )
+        .order_by("changed_at", "id")
+        .values_list("portfolio__salesperson_id", "customer_id", "changed_at", "removal_reason")
+    ):
+        on = timezone.localdate(at)
+        removals[(person_id, customer_id)] = suggestion_rules.Removal(on=on, reason=reason)
+    return ignored, removals
+
+
+def _removal_words(removal: suggestion_rules.Removal | None) -> str:
+    if removal is None or not removal.reason:
+        return _("no reason chosen")
+    return str(RemovalReason(removal.reason).label)
+
+
+def held_back_reason(held: suggestion_rules.HeldBack[int]) -> str:
+    """Why an account that fits a tier is not proposed, in the reader's language."""
+    if held.kind == "ignored":
+        return _("You chose to ignore it.")
+    removal = held.removal
+    return _(
+        "Taken off your list on %(date)s (%(reason)s); proposed again from %(until)s, "
+        "unless it was to make room for another account."
+    ) % {
+        "date": removal.on.isoformat() if removal else "?",
+        "reason": _removal_words(removal),
+        "until": held.until.isoformat() if held.until else "?",
+    }
 
 
 def _unowned_prospects(segments: set[str], per_segment: int) -> dict[str, list[tuple[int, _Row]]]:
@@ -339,6 +419,10 @@ def describe(fact: suggestion_rules.Fact) -> str:
         return _("segment %(segment)s is one of your top 3") % {"segment": fact.text}
     if kind == "unowned":
         return _("nobody owns this customer yet")
+    if kind == "removed_may_return":
+        return _(
+            "taken off your list on %(date)s to make room for another account, so it may come back"
+        ) % {"date": fact.on.isoformat() if fact.on else "?"}
     return fact.text  # "terms": the ERP's own words (NET30, 月结30天)
 
 

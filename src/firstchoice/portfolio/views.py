@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from firstchoice.lib.charts import share_bars
 from firstchoice.lib.dates import month_start
@@ -21,11 +21,12 @@ from firstchoice.lib.http import (
     parse_year,
     today,
 )
-from firstchoice.portfolio import queries
+from firstchoice.portfolio import actions, queries
 from firstchoice.portfolio import suggestions as tier_suggestions
 from firstchoice.portfolio.audit import DRILLS, audit_scope, run_audit
 from firstchoice.portfolio.forms import MOVABLE_TIERS
 from firstchoice.portfolio.models import Portfolio, TierChange
+from firstchoice.portfolio.scoping import customer_for_user
 from firstchoice.teams.http import user_of
 from firstchoice.teams.queries import (
     can_edit_salesperson,
@@ -73,6 +74,41 @@ def suggestions(request: HttpRequest, handle: str, year: int) -> HttpResponse:
             "can_edit": can_edit_salesperson(user, salesperson),
         },
     )
+
+
+def _ignore_change(request: HttpRequest, handle: str, year: int, *, ignore: bool) -> HttpResponse:
+    """Ignore an account in the suggestions, or undo that; the panel comes back (htmx), or
+    the standalone panel page (a plain POST)."""
+    user = user_of(request)
+    salesperson = salesperson_for_user(user, handle, write=True)
+    customer = customer_for_user(user, request.POST.get("customer", "")[:64])
+    run = actions.ignore_suggestion if ignore else actions.undo_ignore
+    run(actor=user, salesperson=salesperson, customer=customer)
+    if not is_htmx(request):
+        return redirect("board-suggestions", handle=salesperson.handle, year=year)
+    as_of = parse_as_of(request, as_of_for_year(year))
+    return render(
+        request,
+        "portfolio/_suggestions.html",
+        {
+            "suggestions": tier_suggestions.suggestions(salesperson, year, as_of),
+            "can_edit": can_edit_salesperson(user, salesperson),
+        },
+    )
+
+
+@login_required
+@require_POST
+@answers_bad_parameters
+def suggestion_ignore(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    return _ignore_change(request, handle, year, ignore=True)
+
+
+@login_required
+@require_POST
+@answers_bad_parameters
+def suggestion_unignore(request: HttpRequest, handle: str, year: int) -> HttpResponse:
+    return _ignore_change(request, handle, year, ignore=False)
 
 
 @login_required

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from firstchoice.customers import research
 from firstchoice.customers.models import Customer, EngagementRule, TargetPotential
-from firstchoice.lib.api import Answer, Code, LongText, Text
+from firstchoice.lib.api import Amount, Answer, Code, LongText, Text, WholePercent
 from firstchoice.sales.rules import Figures
 
 
@@ -172,9 +172,9 @@ class SectionIn(Schema):
 
 class EstimateIn(Schema):
     estimated_on: dt.date | None = Field(None, description="default: today")
-    total: Decimal
-    other_channels: Decimal = Decimal(0)
-    confidence: int
+    total: Amount
+    other_channels: Amount = Decimal(0)
+    confidence: WholePercent
     source: Text = Field("", max_length=300)
 
 

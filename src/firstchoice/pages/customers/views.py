@@ -266,7 +266,7 @@ def potential_add(request: HttpRequest, code: str) -> HttpResponse:
                 estimated_on=data["estimated_on"],
                 total=data["total"],
                 other_channels=data["other_channels"],
-                confidence=data["confidence"],
+                confidence=int(data["confidence"]),
                 source=data["source"],
             )
         except ValidationError as exc:
