@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -120,6 +120,8 @@ def people_flags(
       CompanySettings.org_chart_stale_days before `today`.
     - chart_stale: more than a quarter of the entries are stale (rules.CHART_STALE_SHARE).
     - levels_covered: organisation levels with at least one person.
+    - economic buyers: how many, how many no one of ours covers, how many at engagement 4–5;
+      competitor_backers: high-influence people favouring a competitor (issue 18).
     - unaddressed_pains: people with pains written down whose id is not in
       `addressed[customer_id]` (the plans app passes the people its actions address).
 
@@ -131,13 +133,40 @@ def people_flags(
         stale_days = CompanySettings.load().org_chart_stale_days
     facts: dict[int, list[rules.PersonFacts]] = {pk: [] for pk in ids}
     if ids:
-        rows = KeyPerson.objects.filter(customer_id__in=ids).values_list(
-            "customer_id", "id", "level", "engagement", "is_coach", "confirmed_at", "pains"
+        covered = OurPerson.covers.through.objects.filter(keyperson_id=OuterRef("pk"))
+        rows = (
+            KeyPerson.objects.filter(customer_id__in=ids)
+            .annotate(covered=Exists(covered))
+            .values_list(
+                "customer_id",
+                "id",
+                "level",
+                "engagement",
+                "is_coach",
+                "confirmed_at",
+                "pains",
+                "is_economic_buyer",
+                "influence",
+                "favours_competitor",
+                "covered",
+            )
         )
-        for customer_id, pk, level, engagement, coach, confirmed_at, pains in rows.iterator():
+        for (
+            customer_id, pk, level, engagement, coach, confirmed_at, pains, buyer, influence,
+            competitor, is_covered,
+        ) in rows.iterator():  # fmt: skip
             facts[customer_id].append(
                 rules.PersonFacts(
-                    pk, level, engagement, coach, local_day(confirmed_at), bool(pains.strip())
+                    pk,
+                    level,
+                    engagement,
+                    coach,
+                    local_day(confirmed_at),
+                    bool(pains.strip()),
+                    economic_buyer=buyer,
+                    influence=influence,
+                    favours_competitor=competitor,
+                    covered=is_covered,
                 )
             )
     addressed = addressed or {}

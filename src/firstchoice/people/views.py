@@ -21,6 +21,7 @@ from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_day, tod
 from firstchoice.lib.pdf import pdf_response, render_pdf
 from firstchoice.people import actions, exchange, queries
 from firstchoice.people.forms import ImportForm, KeyPersonForm, OurPersonForm
+from firstchoice.people.map_views import influence_context
 from firstchoice.people.models import ENGAGEMENT_DEFINITIONS, ENGAGEMENT_NAMES, KeyPerson, Level
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
@@ -59,6 +60,7 @@ def people_page(request: HttpRequest, code: str) -> HttpResponse:
             "ours_form": ours["ours_form"],
             "users": ours["users"],
             "import_form": ImportForm(),
+            **influence_context(user, customer),
             "engagement": [
                 (k, ENGAGEMENT_NAMES[k], ENGAGEMENT_DEFINITIONS[k]) for k in ENGAGEMENT_NAMES
             ],
