@@ -7,13 +7,16 @@ import datetime as dt
 from typing import Any
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from firstchoice.customers.models import DossierSection
-from firstchoice.people import actions, influence
+from firstchoice.people import actions, influence, relmap
 from firstchoice.people.models import InfluenceLine, KeyPerson
 from tests.people.base import PeopleTestCase
+from tests.people.relmap_data import big_account
 
 
 def competitors(customer: Any, *names: str) -> None:
@@ -362,3 +365,42 @@ class CompetitorSpellingTest(RelationshipTestCase):
         actions.update_key_person(actor=self.alice, person=self.li, data=data)
         self.li.refresh_from_db()
         self.assertEqual(self.li.favours_competitor, "Acme Valves")
+
+
+class BigMapTest(RelationshipTestCase):
+    def test_forty_people_take_as_many_queries_as_three_and_stay_readable(self) -> None:
+        def count(customer: Any) -> tuple[int, str]:
+            with CaptureQueriesContext(connection) as queries:
+                found = relmap.relationship_map(customer, today=timezone.localdate())
+            return len(queries), relmap.draw_map(found)
+
+        count(self.customer)  # warm: settings cache, content types
+        small, _svg = count(self.customer)
+        big_account(self.alice_customers[1], self.alice, 40)
+        large, svg = count(self.alice_customers[1])
+        self.assertEqual(small, large)
+        self.assertEqual(svg.count('class="rm-person"'), 40)
+        width = int(svg.split('width="', 1)[1].split('"', 1)[0])
+        self.assertLess(width, 1600)  # stacked teams: fits a laptop screen, one A3 page
+
+    def test_as_of_shows_whom_our_people_covered_then(self) -> None:
+        ours = actions.add_our_person(
+            actor=self.alice, customer=self.customer, name="Our Rep", covers=[self.chen]
+        )
+        with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
+            actions.update_our_person(
+                actor=self.alice, ours=ours, name="Our Rep", covers=[self.li, self.wang]
+            )
+        today = timezone.localdate()
+        then = relmap.relationship_map(self.customer, today=today, as_of=today)
+        self.assertEqual([o.covers for o in then.ours], [(self.chen.pk,)])
+        later = relmap.relationship_map(
+            self.customer, today=today, as_of=today + dt.timedelta(days=3)
+        )
+        self.assertEqual(sorted(later.ours[0].covers), sorted([self.li.pk, self.wang.pk]))
+        self.assertEqual(
+            relmap.relationship_map(
+                self.customer, today=today, as_of=today - dt.timedelta(days=1)
+            ).ours,
+            [],
+        )

@@ -3,6 +3,7 @@ edited from the key-people page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -53,8 +54,26 @@ def relationship_map(request: HttpRequest, code: str) -> HttpResponse:
 def relationship_map_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The same drawing on A4 landscape, scaled to the page."""
     context = _map_context(request, code)
+    context["page"] = pdf_page(str(context["svg"]))
     pdf = render_pdf("people/relmap_pdf.html", context, request=request)
     return pdf_response(pdf, f"{context['customer'].code}-relationship-map.pdf")
+
+
+# Drawing pixels to PDF millimetres: 0.8 of CSS size (1 px = 0.2646 mm) keeps 11 px text
+# at about 6.6 pt, still readable printed; the page grows with the map instead of shrinking
+# it (A4 landscape at least): a 40-person map fits one page of about A3.
+PDF_MM_PER_PX = 0.2646 * 0.8
+_SIZE = re.compile(r'width="(\d+)" height="(\d+)"')
+
+
+def pdf_page(svg: str) -> tuple[int, int]:
+    """The PDF page (width, height in mm) that holds the map with its title and flags."""
+    found = _SIZE.search(svg)
+    width, height = (int(found[1]), int(found[2])) if found else (0, 0)
+    return (
+        max(297, round(width * PDF_MM_PER_PX) + 20),
+        max(210, round(height * PDF_MM_PER_PX) + 50),
+    )
 
 
 def influence_context(

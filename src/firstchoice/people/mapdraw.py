@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from firstchoice.people.rules import LEVELS
 
-BOX_W, BOX_H = 210, 104
+BOX_W, BOX_H = 190, 104
 GAP_X, GAP_Y = 18, 44
 STACK_GAP, INDENT = 12, 22
 # A boss whose reports are all leaves gets them as a column, not a row, once there are
