@@ -404,3 +404,41 @@ class BigMapTest(RelationshipTestCase):
             ).ours,
             [],
         )
+
+
+class HistoryAndImportTest(RelationshipTestCase):
+    def test_the_history_pages_word_role_and_influence_line_changes(self) -> None:
+        self.login(self.alice)
+        self.client.post(
+            reverse("person-edit", args=[self.customer.code, self.li.pk]),
+            self.form(self.li, roles=["economic_buyer"], influence="high"),
+        )
+        r = self.client.get(reverse("person", args=[self.customer.code, self.li.pk]))
+        self.assertContains(r, "Economic buyer</strong>: no → yes")
+        self.assertContains(r, "Influence</strong>: — → High")
+        influence.create_influence_line(
+            actor=self.alice, customer=self.customer, source=self.wang, target=self.chen,
+            note="Golf",
+        )  # fmt: skip
+        r = self.client.get(reverse("people-history", args=[self.customer.code]))
+        self.assertContains(r, "Wang Fang → Chen Wei")
+
+    def test_an_import_keeps_roles_influence_and_competitor(self) -> None:
+        actions.update_key_person(
+            actor=self.alice,
+            person=self.li,
+            data=self.data(
+                self.li, is_economic_buyer=True, influence="high", favours_competitor="北方阀门"
+            ),
+        )
+        actions.import_key_people(
+            actor=self.alice,
+            customer=self.customer,
+            rows=[actions.ImportRow(line=2, data=actions.PersonData(name="Li Na", title="VP"))],
+        )
+        self.li.refresh_from_db()
+        self.assertEqual(self.li.title, "VP")
+        self.assertEqual(
+            (self.li.roles, self.li.influence, self.li.favours_competitor),
+            (["economic_buyer"], "high", "北方阀门"),
+        )

@@ -9,8 +9,9 @@ sees the customer reads only (a teammate: the method reviews every account in th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -20,7 +21,7 @@ from django.utils import timezone
 from firstchoice.customers.models import Customer
 from firstchoice.lib import history
 from firstchoice.people import rules
-from firstchoice.people.models import KeyPerson, Level, OurPerson
+from firstchoice.people.models import InfluenceLine, KeyPerson, Level, OurPerson
 from firstchoice.people.rules import PeopleFlags
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.portfolio.scoping import customer_for_user, is_open_prospect, visible_customers
@@ -344,9 +345,26 @@ def people_history(customer: Customer, limit: int = 300) -> list[history.Entry]:
         [
             history.Source(KeyPerson.history.filter(customer_id=customer.pk), _name),
             history.Source(OurPerson.history.filter(customer_id=customer.pk), _name),
+            history.Source(
+                InfluenceLine.history.filter(customer_id=customer.pk), _line_namer(customer)
+            ),
         ],
         limit=limit,
     )
+
+
+def _line_namer(customer: Customer) -> Callable[[Any], str]:
+    """ "A → B" from the people's names (history too: either may have been removed since)."""
+    names = dict(
+        KeyPerson.history.filter(customer_id=customer.pk)
+        .order_by("history_date")
+        .values_list("id", "name")
+    )
+
+    def name(row: Any) -> str:
+        return f"{names.get(row.source_id, '?')} → {names.get(row.target_id, '?')}"
+
+    return name
 
 
 def _name(row: KeyPerson | OurPerson) -> str:

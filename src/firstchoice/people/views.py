@@ -22,7 +22,14 @@ from firstchoice.lib.pdf import pdf_response, render_pdf
 from firstchoice.people import actions, exchange, queries
 from firstchoice.people.forms import ImportForm, KeyPersonForm, OurPersonForm
 from firstchoice.people.map_views import influence_context
-from firstchoice.people.models import ENGAGEMENT_DEFINITIONS, ENGAGEMENT_NAMES, KeyPerson, Level
+from firstchoice.people.models import (
+    ENGAGEMENT_DEFINITIONS,
+    ENGAGEMENT_NAMES,
+    ROLE_COLUMNS,
+    Influence,
+    KeyPerson,
+    Level,
+)
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 
@@ -113,8 +120,10 @@ def _changes(person: KeyPerson) -> list[tuple[Any, list[tuple[str, str, str]]]]:
             return str(names.get(value, "?"))
         if field == "level":
             return str(levels.get(value, value))
-        if field == "is_coach":
+        if field in ROLE_COLUMNS.values():
             return _("yes") if value else _("no")
+        if field == "influence":
+            return str(Influence(value).label) if value in Influence.values else str(value)
         return str(value)
 
     out = []
