@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from firstchoice.coaching import actions as coaching_actions
 from firstchoice.coaching.models import Trait
 from firstchoice.people.actions import PersonData, add_our_person, create_key_person
+from firstchoice.people.influence import create_influence_line
 from firstchoice.plans.actions import action_items as plan_action_items
 from firstchoice.plans.actions import plans as plan_plans
 from firstchoice.teams.actions import create_token
@@ -100,7 +101,11 @@ def _build() -> dict[str, Any]:
         owner=c.alice, due=TODAY, resources="", addresses=[],
     )  # fmt: skip
     trait = Trait.objects.order_by("number").first()
-    ids: dict[str, int] = {"person_id": person.pk, "our_id": ours.pk}
+    adviser = create_key_person(actor=c.alice, customer=account, data=PersonData(name="Ma Adviser"))
+    line = create_influence_line(
+        actor=c.alice, customer=account, source=adviser, target=person, kind="adviser"
+    )
+    ids: dict[str, int] = {"person_id": person.pk, "our_id": ours.pk, "line_id": line.pk}
     pks: dict[str, int] = {
         "objectives": objective.pk if objective else 0,
         "actions": action.pk,

@@ -37,7 +37,7 @@ from firstchoice.lib.dates import add_months
 from firstchoice.lib.http import today
 from firstchoice.notifications.actions import notify
 from firstchoice.notifications.tokens import unsubscribe_token
-from firstchoice.people.models import KeyPerson, OurPerson
+from firstchoice.people.models import InfluenceLine, KeyPerson, OurPerson
 from firstchoice.plans.actions import calendar_tokens as plan_calendar_tokens
 from firstchoice.plans.actions import contacts as plan_contacts
 from firstchoice.plans.actions import plans as plan_plans
@@ -116,6 +116,8 @@ PAGES: dict[str, tuple[str, str]] = {  # name: (GET, POST)
     'ours-add': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
     'ours-delete': ('302 405 405 405 405 405', '302 302 403 404 404 302'),
     'ours-edit': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
+    'influence-add': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
+    'influence-delete': ('302 405 405 405 405 405', '302 302 403 404 404 302'),
     'people': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'people-coverage': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'people-export': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
@@ -127,6 +129,8 @@ PAGES: dict[str, tuple[str, str]] = {  # name: (GET, POST)
     'person-delete': ('302 405 405 405 405 405', '302 302 403 404 404 302'),
     'person-edit': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
     'plan': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'relationship-map': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'relationship-map-pdf': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'plan-action-add': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
     'plan-action-edit': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
     'plan-comment': ('302 405 405 405 405 405', '302 422 422 404 404 422'),
@@ -181,6 +185,10 @@ API: dict[str, tuple[str, str]] = {  # operationId: (method, answers)
     'firstchoice_people_api_list_people': ('GET', '401 200 200 404 404 200'),
     'firstchoice_people_api_put_our_person': ('PUT', '401 200 403 404 404 200'),
     'firstchoice_people_api_update_person': ('PATCH', '401 200 403 404 404 200'),
+    'firstchoice_people_map_api_create_influence_line': ('POST', '401 201 403 404 404 201'),
+    'firstchoice_people_map_api_delete_influence_line': ('DELETE', '401 204 403 404 404 204'),
+    'firstchoice_people_map_api_get_relationship_map': ('GET', '401 200 200 404 404 200'),
+    'firstchoice_people_map_api_list_influence_lines': ('GET', '401 200 200 404 404 200'),
     'firstchoice_plans_api_add_action': ('POST', '401 201 403 404 404 201'),
     'firstchoice_plans_api_add_contact': ('POST', '401 201 403 404 404 201'),
     'firstchoice_plans_api_add_objective': ('POST', '401 201 403 404 404 201'),
@@ -257,6 +265,10 @@ class PermissionMatrixTestCase(BaseTestCase):
         account = cls.alice_customers[0]
         cls.person = KeyPerson.objects.create(customer=account, name="Wu Buyer", pains="Late")
         cls.ours = OurPerson.objects.create(customer=account, name="Our Engineer")
+        cls.adviser = KeyPerson.objects.create(customer=account, name="Ma Adviser")
+        cls.line = InfluenceLine.objects.create(
+            customer=account, source=cls.adviser, target=cls.person
+        )
         plan = plan_plans.start_plan(
             actor=cls.alice, salesperson=cls.alice_sp, customer=account, year=YEAR, start="A"
         )
@@ -314,6 +326,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "month": f"{self.month:%Y-%m}",
             "person_id": str(self.person.pk),
             "our_id": str(self.ours.pk),
+            "line_id": str(self.line.pk),
             "goal_id": str(self.goal.pk),
             "activity_id": str(self.activity.pk),
             "side": "self",
@@ -336,6 +349,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "person-delete": self.person.pk,
             "ours-edit": self.ours.pk,
             "ours-delete": self.ours.pk,
+            "influence-delete": self.line.pk,
             "coaching-assessment": self.assessment.pk,
             "coaching-rate": self.assessment.pk,
             "coaching-comment": self.assessment.pk,
@@ -410,6 +424,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "add_potential": {"total": "1000", "confidence": 50},
             "create_person": {"name": "Matrix Person"},
             "add_our_person": {"name": "Matrix Ours"},
+            "create_influence_line": {"source": self.person.pk, "target": self.adviser.pk},
             "put_our_person": {"name": "Matrix Ours"},
             "respond": {"version": self.action.version, "accept": True},
             "add_objective": {"title": "Matrix", "metric": "sales"},

@@ -17,6 +17,7 @@ from firstchoice.lib.http import InvalidParameter
 from firstchoice.notifications.api import router as notifications_router
 from firstchoice.pages.customers.api import router as customers_router
 from firstchoice.people.api import router as people_router
+from firstchoice.people.map_api import router as relmap_router
 from firstchoice.plans.api import router as plans_router
 from firstchoice.portfolio.api import audit_router, teams_router
 from firstchoice.portfolio.api import router as portfolio_router
@@ -72,6 +73,7 @@ api = FirstchoiceAPI(
 api.add_router("/portfolios", portfolio_router)
 api.add_router("/customers", customers_router)
 api.add_router("/customers", people_router)  # /customers/{code}/people, /orgchart
+api.add_router("/customers", relmap_router)  # /customers/{code}/relationship-map, /influence-lines
 api.add_router("/teams", teams_router)
 api.add_router("/salespeople", sales_router)
 api.add_router("/plans", plans_router)

@@ -68,7 +68,7 @@ def test_it_draws_a_three_level_chart_with_a_coach(page, rep, shot) -> None:  # 
     # Mark the buyer as our coach.
     page.locator('#people-section td a:text-is("Wang Fang 王芳")').click()
     page.locator("#person-body form.person-form").wait_for()
-    page.check("#person-body [name=is_coach]")
+    page.check("#person-body [name=roles][value=coach]")
     page.locator("#person-body form.person-form button.primary").click()
     page.locator("#person-body .msg").wait_for()
     assert KeyPerson.objects.get(name="Wang Fang 王芳").is_coach

@@ -155,7 +155,7 @@ class PersonPageTest(PeopleTestCase):
         url = reverse("person-edit", args=[self.customer.code, self.wang.pk])
         r = self.client.post(
             url,
-            {"name": "Wang Fang", "level": "site", "title": "Senior buyer", "is_coach": "on",
+            {"name": "Wang Fang", "level": "site", "title": "Senior buyer", "roles": ["coach"],
              "reports_to": self.li.pk, "version": self.wang.version},
             HTTP_HX_REQUEST="true",
         )  # fmt: skip

@@ -386,3 +386,11 @@ def custom_rule(customer: Customer, slot: str) -> EngagementRule:
     if rule is None:
         raise Http404("No such rule")
     return rule
+
+
+def competitor_names(customer: Customer) -> list[str]:
+    """The competitors the dossier lists (market profile), as typed, in their order."""
+    section = DossierSection.objects.filter(customer=customer, key="market").first()
+    items = section.data.get("competitors") if section else None
+    names = [str(i.get("name", "")).strip() for i in items or [] if isinstance(i, dict)]
+    return list(dict.fromkeys(n for n in names if n))

@@ -5,15 +5,18 @@ same actions as the pages; only the dates are moved back afterwards, to age the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
+from typing import Any
 
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
-from firstchoice.people import actions
+from firstchoice.customers.research import competitor_names
+from firstchoice.people import actions, influence
 from firstchoice.people.actions import PersonData
-from firstchoice.people.models import KeyPerson
+from firstchoice.people.models import InfluenceLine, KeyPerson
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.teams.models import User
 
@@ -44,6 +47,14 @@ PAINS = [
     "",
     "",
 ]
+INFLUENCE_NOTES = {
+    "informal": ["Old classmates; lunch together every week.", "同乡，私下关系很好。", ""],
+    "peer": ["Same rank; they decide supplier changes together.", "平级，共同评审供应商。"],
+    "adviser": [
+        "Former director, still consulted on big purchases.",
+        "外部顾问，大额采购会征求意见。",
+    ],
+}
 OUR_ROLES = [
     ("Application engineer", "Yang Kai 杨凯"),
     ("Sales director", "Morgan Lee"),
@@ -62,6 +73,9 @@ def load(*, today: dt.date) -> int:
     )
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     seen: set[int] = set()
+    # Roles, influence and influence lines draw from their own sequence, so the charts,
+    # ages and account teams stay what they were before issue 18.
+    rel = random.Random(SEED + 18)
     for index, entry in enumerate(entries):
         if entry.customer_id in seen:
             continue
@@ -70,8 +84,9 @@ def load(*, today: dt.date) -> int:
         assert actor is not None
         size = 40 if index == 0 else rng.randint(3, 10)
         people = _chart(rng, actor, entry.customer, size, coach=rng.random() > 0.3)
+        uncovered = _relationships(rel, actor, entry.customer, people)
         _age(rng, people, today, stale=rng.random() < 0.25)
-        _ours(rng, actor, entry.customer, people, entry.portfolio.salesperson.name)
+        _ours(rng, actor, entry.customer, people, entry.portfolio.salesperson.name, uncovered)
     return len(seen)
 
 
@@ -149,9 +164,79 @@ def _age(rng: random.Random, people: list[KeyPerson], today: dt.date, *, stale: 
         person.history.filter(history_type="+").update(history_date=when - dt.timedelta(days=30))
 
 
+def _relationships(
+    rng: random.Random, actor: User, customer: Customer, people: list[KeyPerson]
+) -> KeyPerson | None:
+    """Buying roles, influence and influence lines, with the defects the flags look for:
+    some accounts with no economic buyer, one nobody of ours covers (returned, so the
+    account team leaves them out) or one against us, and a few high-influence people who
+    favour one of the dossier's competitors."""
+    top, rest = people[0], people[1:]
+    changes: dict[int, dict[str, Any]] = {p.pk: {} for p in people}
+    for p in rest:
+        dept = p.department.split(" ")[0]
+        head = p.level == "division"
+        changes[p.pk]["influence"] = rng.choice(
+            ["high", "medium", "medium"] if head else ["medium", "low", "low", ""]
+        )
+        if head and dept in ("Engineering", "Quality"):
+            changes[p.pk]["is_technical_buyer"] = True
+        elif dept == "Production" and p.level in ("division", "site"):
+            changes[p.pk]["is_user_buyer"] = rng.random() < 0.7
+        elif dept == "Purchasing" and p.level == "site":
+            changes[p.pk]["is_gatekeeper"] = rng.random() < 0.6
+    uncovered: KeyPerson | None = None
+    case = rng.random()
+    if case >= 0.15:  # else: nobody marked economic buyer
+        buyer = top
+        if case < 0.3 and rest:  # the purchasing director decides, and nobody of ours knows
+            heads = [p for p in rest if p.level == "division"]
+            buyer = rng.choice(heads or rest)
+            uncovered = buyer
+        changes[buyer.pk]["is_economic_buyer"] = True
+        if case > 0.9:
+            changes[buyer.pk]["engagement"] = 4  # the one who signs prefers someone else
+    changes[top.pk]["influence"] = "high"
+    competitors = competitor_names(customer)
+    if competitors and rest and rng.random() < 0.35:
+        backer = rng.choice(rest)
+        changes[backer.pk].update(
+            influence="high", favours_competitor=rng.choice(competitors), engagement=4
+        )
+    for p in people:
+        if changes[p.pk]:
+            data = PersonData(**{name: getattr(p, name) for name in actions.PERSON_FIELDS})
+            actions.update_key_person(
+                actor=actor, person=p, data=dataclasses.replace(data, **changes[p.pk])
+            )
+    if len(people) >= 4:
+        pairs = [(a, b) for a in people for b in people if a.pk != b.pk]
+        for source, target in rng.sample(pairs, k=min(len(people) // 5 + 1, 6)):
+            if source.reports_to_id == target.pk or target.reports_to_id == source.pk:
+                continue  # a reporting line says it already
+            if InfluenceLine.objects.filter(source=source, target=target).exists():
+                continue
+            kind = rng.choice(["informal", "informal", "peer", "adviser"])
+            influence.create_influence_line(
+                actor=actor,
+                customer=customer,
+                source=source,
+                target=target,
+                kind=kind,
+                note=rng.choice(INFLUENCE_NOTES[kind]),
+            )
+    return uncovered
+
+
 def _ours(
-    rng: random.Random, actor: User, customer: Customer, people: list[KeyPerson], seller: str
+    rng: random.Random,
+    actor: User,
+    customer: Customer,
+    people: list[KeyPerson],
+    seller: str,
+    uncovered: KeyPerson | None = None,
 ) -> None:
+    people = [p for p in people if p != uncovered]
     actions.add_our_person(
         actor=actor,
         customer=customer,

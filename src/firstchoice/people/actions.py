@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from firstchoice.customers.models import Customer
+from firstchoice.customers.research import competitor_names
 from firstchoice.lib.edits import guarded
 from firstchoice.people import rules
 from firstchoice.people.models import KeyPerson, Level, OurPerson
@@ -39,9 +40,25 @@ class PersonData:
     responsibility: str = ""
     reports_to: KeyPerson | None = None
     is_coach: bool = False
+    # Buying roles, influence and the competitor they favour (issue 18).
+    is_economic_buyer: bool = False
+    is_user_buyer: bool = False
+    is_technical_buyer: bool = False
+    is_gatekeeper: bool = False
+    influence: str = ""
+    favours_competitor: str = ""
 
 
 PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(PersonData))
+# What a people import does not carry: an update by import keeps them as they are.
+RELATIONSHIP_FIELDS = (
+    "is_economic_buyer",
+    "is_user_buyer",
+    "is_technical_buyer",
+    "is_gatekeeper",
+    "influence",
+    "favours_competitor",
+)
 
 
 def _lock(customer: Customer) -> None:
@@ -69,6 +86,20 @@ def _check(
                 _("Enter between %(min)d and %(max)d digits.")
                 % {"min": rules.MIN_PHONE_DIGITS, "max": rules.MAX_PHONE_DIGITS}
             ]
+    competitor = data.favours_competitor.strip()
+    if competitor:
+        known = competitor_names(person.customer)
+        match = next((n for n in known if n.casefold() == competitor.casefold()), None)
+        if match is None:
+            errors["favours_competitor"] = [
+                _(
+                    "%(name)s is not among the competitors in the dossier (market profile): "
+                    "%(known)s."
+                )
+                % {"name": competitor, "known": ", ".join(known) or _("none listed yet")}
+            ]
+        else:
+            person.favours_competitor = match  # the dossier's spelling
     boss = data.reports_to
     if boss is not None:
         if boss.customer_id != person.customer_id:
@@ -322,6 +353,7 @@ def import_key_people(
     for row in rows:
         key = row.data.name.strip().casefold()
         person = people.get(key)
+        data = dataclasses.replace(row.data, reports_to=None)
         if person is None:
             # A new name with an e-mail or phone already on file is likely someone we
             # know under another spelling: reported, never silently added twice.
@@ -345,8 +377,11 @@ def import_key_people(
             created += 1
         else:
             updated += 1
-        _apply(person, dataclasses.replace(row.data, reports_to=None))
-        errors = _check(person, dataclasses.replace(row.data, reports_to=None), {}, {})
+            data = dataclasses.replace(
+                data, **{name: getattr(person, name) for name in RELATIONSHIP_FIELDS}
+            )
+        _apply(person, data)
+        errors = _check(person, data, {}, {})
         for column, messages in errors.items():
             problems.extend((row.line, column, m) for m in messages)
         people[key] = person

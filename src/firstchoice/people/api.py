@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -20,8 +20,8 @@ from firstchoice.customers.models import Customer
 from firstchoice.lib.api import CONFLICT, Code, Id, LongText, Text, omissible
 from firstchoice.lib.http import parse_day, today
 from firstchoice.people import actions, queries, rules
-from firstchoice.people.forms import OurPersonForm
-from firstchoice.people.models import KeyPerson, OurPerson
+from firstchoice.people.forms import OurPersonForm, RelationshipForm
+from firstchoice.people.models import ENGAGEMENT_NAMES, KeyPerson, OurPerson
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import CompanySettings, User
 
@@ -41,6 +41,16 @@ class PersonOut(Schema):
     level: LevelCode
     engagement: int | None = Field(description="1 = highest … 5 = opponent; null = not judged")
     is_coach: bool
+    roles: list[str] = Field(
+        description="buying roles: economic_buyer, user_buyer, technical_buyer, coach, gatekeeper"
+    )
+    influence: str = Field(
+        description="on this account's decisions: high, medium, low; '' = not judged"
+    )
+    attitude: str | None = Field(
+        description="attitude to us: the engagement level's name (one scale, not two)"
+    )
+    favours_competitor: str = Field(description="one of the dossier's competitors; '' = none")
     reports_to: int | None
     reports_to_name: str | None
     phone: str
@@ -100,6 +110,16 @@ class PersonIn(Schema):
     level: LevelCode = "site"
     engagement: int | None = Field(None, ge=1, le=5)
     is_coach: bool = False
+    roles: list[Text] | None = Field(
+        None,
+        max_length=5,
+        description="buying roles (economic_buyer, user_buyer, technical_buyer, coach, "
+        "gatekeeper); sets is_coach too. Left out: is_coach alone decides the coach role",
+    )
+    influence: Text = Field("", max_length=6, description="high, medium, low; '' = not judged")
+    favours_competitor: Text = Field(
+        "", max_length=300, description="one of the competitors in the dossier; '' = none"
+    )
     reports_to: Id | None = None
     phone: Text = Field("", max_length=40)
     fax: Text = Field("", max_length=40)
@@ -125,6 +145,9 @@ class PersonPatch(Schema):
     level: LevelCode = omissible()
     engagement: int | None = Field(None, ge=1, le=5)
     is_coach: bool = omissible()
+    roles: list[Text] = omissible(max_length=5)
+    influence: Text = omissible(max_length=6)
+    favours_competitor: Text = omissible(max_length=300)
     reports_to: Id | None = None
     phone: Text = omissible(max_length=40)
     fax: Text = omissible(max_length=40)
@@ -151,6 +174,10 @@ def _person_out(p: KeyPerson, stale_days: int, day: dt.date) -> PersonOut:
         level=p.level,  # type: ignore[arg-type]
         engagement=p.engagement,
         is_coach=p.is_coach,
+        roles=p.roles,
+        influence=p.influence,
+        attitude=str(ENGAGEMENT_NAMES[p.engagement]) if p.engagement in ENGAGEMENT_NAMES else None,
+        favours_competitor=p.favours_competitor,
         reports_to=p.reports_to_id,
         reports_to_name=p.reports_to.name if p.reports_to else None,
         phone=p.phone,
@@ -179,6 +206,37 @@ def _boss(customer: Customer, boss_id: int | None) -> KeyPerson | None:
     return boss
 
 
+def _relationship(
+    customer: Customer, person: KeyPerson | None, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Roles, influence and competitor checked by the page's own form (errors by field),
+    turned into the action's fields. `roles` (if given) decides `is_coach` too."""
+    roles = fields.pop("roles", None)
+    if roles is None:
+        roles = [r for r in (person.roles if person else []) if r != "coach"]
+        if fields.get("is_coach", person.is_coach if person else False):
+            roles.append("coach")
+    form = RelationshipForm(
+        {
+            "roles": roles,
+            "influence": fields.get("influence", person.influence if person else ""),
+            "favours_competitor": fields.get(
+                "favours_competitor", person.favours_competitor if person else ""
+            ),
+        },
+        customer=customer,
+        person=person,
+    )
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    return {
+        **fields,
+        **form.role_flags(),
+        "influence": form.cleaned_data["influence"],
+        "favours_competitor": form.cleaned_data["favours_competitor"],
+    }
+
+
 def _single(request: HttpRequest, code: Code, person: KeyPerson) -> PersonOut:
     fresh = queries.key_person_for_user(user_of(request), code, person.pk)
     return _person_out(fresh, CompanySettings.load().org_chart_stale_days, today())
@@ -200,6 +258,8 @@ def list_people(request: HttpRequest, code: Code) -> PeopleOut:
             "stale_people": flags.stale_people,
             "levels_covered": sorted(flags.levels_covered),
             "unaddressed_pains": flags.unaddressed_pains,
+            "economic_buyers": flags.economic_buyers,
+            "red_flags": list(flags.red),
         },
         people=[_person_out(p, stale_days, today()) for p in queries.key_people(user, customer)],
     )
@@ -245,6 +305,7 @@ def create_person(request: HttpRequest, code: Code, body: PersonIn) -> Status[Pe
     customer = queries.customer_people_for_user(user, code, write=True)
     fields = body.model_dump()
     allow_duplicate = fields.pop("allow_duplicate")
+    fields = _relationship(customer, None, fields)
     fields["reports_to"] = _boss(customer, fields["reports_to"])
     person = actions.create_key_person(
         actor=user,
@@ -266,6 +327,7 @@ def update_person(request: HttpRequest, code: Code, person_id: Id, body: PersonP
     current = {name: getattr(person, name) for name in actions.PERSON_FIELDS}
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
+    changes = _relationship(person.customer, person, changes)
     if "reports_to" in changes:
         changes["reports_to"] = _boss(person.customer, changes["reports_to"])
     data = dataclasses.replace(actions.PersonData(**current), **changes)

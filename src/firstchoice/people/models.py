@@ -45,6 +45,52 @@ ENGAGEMENT_NAMES = {
 ENGAGEMENT_CHOICES = [(k, f"{k} · {v}") for k, v in ENGAGEMENT_NAMES.items()]
 
 
+class Role(models.TextChoices):
+    """Buying roles in this account's purchase (issue 18); a person may hold several.
+
+    Stored as one boolean column each (the coach role is the long-standing `is_coach`
+    column), so every role can be filtered and counted in SQL on both databases and each
+    change shows field by field in the history.
+    """
+
+    ECONOMIC_BUYER = "economic_buyer", _("Economic buyer")
+    USER_BUYER = "user_buyer", _("User buyer")
+    TECHNICAL_BUYER = "technical_buyer", _("Technical buyer")
+    COACH = "coach", _("Coach")
+    GATEKEEPER = "gatekeeper", _("Gatekeeper")
+
+
+ROLE_HELP = {
+    Role.ECONOMIC_BUYER: _("Has the final say and releases the money."),
+    Role.USER_BUYER: _("Uses what we sell; judges its effect on their work."),
+    Role.TECHNICAL_BUYER: _("Screens suppliers against specifications; can say no, not yes."),
+    Role.COACH: _("Covers for us, gives competitive intelligence, tells us how to win."),
+    Role.GATEKEEPER: _("Controls access to the others (assistant, purchasing)."),
+}
+# Role → the KeyPerson column that stores it.
+ROLE_COLUMNS = {
+    Role.ECONOMIC_BUYER: "is_economic_buyer",
+    Role.USER_BUYER: "is_user_buyer",
+    Role.TECHNICAL_BUYER: "is_technical_buyer",
+    Role.COACH: "is_coach",
+    Role.GATEKEEPER: "is_gatekeeper",
+}
+
+
+class Influence(models.TextChoices):
+    """How much weight the person carries in this account's buying decisions."""
+
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class InfluenceKind(models.TextChoices):
+    INFORMAL = "informal", _("Informal")
+    PEER = "peer", _("Peer")
+    ADVISER = "adviser", _("External adviser")
+
+
 class KeyPerson(models.Model):
     """A person who matters at a customer: who they are, how engaged, what hurts them."""
 
@@ -80,6 +126,16 @@ class KeyPerson(models.Model):
         verbose_name=_("reports to"),
     )
     is_coach = models.BooleanField(_("coach"), default=False)
+    is_economic_buyer = models.BooleanField(_("economic buyer"), default=False)
+    is_user_buyer = models.BooleanField(_("user buyer"), default=False)
+    is_technical_buyer = models.BooleanField(_("technical buyer"), default=False)
+    is_gatekeeper = models.BooleanField(_("gatekeeper"), default=False)
+    # Blank: not judged yet (unknown is not low).
+    influence = models.CharField(
+        _("influence"), max_length=6, choices=Influence.choices, blank=True
+    )
+    # A competitor's name as the dossier lists it (market profile, "competitors").
+    favours_competitor = models.CharField(_("favours competitor"), max_length=300, blank=True)
     confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,6 +170,54 @@ class KeyPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def roles(self) -> list[str]:
+        return [role for role, column in ROLE_COLUMNS.items() if getattr(self, column)]
+
+    def get_roles_display(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles]
+
+    def buying_roles_display(self) -> list[str]:
+        """The roles but coach, which has its own badge."""
+        return [str(Role(role).label) for role in self.roles if role != Role.COACH]
+
+
+class InfluenceLine(models.Model):
+    """ "A influences B" outside the reporting line: informal, between peers, or an
+    external adviser's word (issue 18). Kept with its history like the org chart."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="influence_lines")
+    source = models.ForeignKey(
+        KeyPerson, on_delete=models.CASCADE, related_name="influences", verbose_name=_("who")
+    )
+    target = models.ForeignKey(
+        KeyPerson,
+        on_delete=models.CASCADE,
+        related_name="influenced_by",
+        verbose_name=_("influences whom"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=InfluenceKind.choices, default=InfluenceKind.INFORMAL
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("influence line")
+        verbose_name_plural = _("influence lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="influence_not_self"
+            ),
+            models.UniqueConstraint(fields=["source", "target"], name="influence_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}"
 
 
 class OurPerson(models.Model):

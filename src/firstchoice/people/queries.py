@@ -9,18 +9,19 @@ sees the customer reads only (a teammate: the method reviews every account in th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
 from firstchoice.lib import history
 from firstchoice.people import rules
-from firstchoice.people.models import KeyPerson, Level, OurPerson
+from firstchoice.people.models import InfluenceLine, KeyPerson, Level, OurPerson
 from firstchoice.people.rules import PeopleFlags
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.portfolio.scoping import customer_for_user, is_open_prospect, visible_customers
@@ -120,6 +121,8 @@ def people_flags(
       CompanySettings.org_chart_stale_days before `today`.
     - chart_stale: more than a quarter of the entries are stale (rules.CHART_STALE_SHARE).
     - levels_covered: organisation levels with at least one person.
+    - economic buyers: how many, how many no one of ours covers, how many at engagement 4–5;
+      competitor_backers: high-influence people favouring a competitor (issue 18).
     - unaddressed_pains: people with pains written down whose id is not in
       `addressed[customer_id]` (the plans app passes the people its actions address).
 
@@ -131,13 +134,40 @@ def people_flags(
         stale_days = CompanySettings.load().org_chart_stale_days
     facts: dict[int, list[rules.PersonFacts]] = {pk: [] for pk in ids}
     if ids:
-        rows = KeyPerson.objects.filter(customer_id__in=ids).values_list(
-            "customer_id", "id", "level", "engagement", "is_coach", "confirmed_at", "pains"
+        covered = OurPerson.covers.through.objects.filter(keyperson_id=OuterRef("pk"))
+        rows = (
+            KeyPerson.objects.filter(customer_id__in=ids)
+            .annotate(covered=Exists(covered))
+            .values_list(
+                "customer_id",
+                "id",
+                "level",
+                "engagement",
+                "is_coach",
+                "confirmed_at",
+                "pains",
+                "is_economic_buyer",
+                "influence",
+                "favours_competitor",
+                "covered",
+            )
         )
-        for customer_id, pk, level, engagement, coach, confirmed_at, pains in rows.iterator():
+        for (
+            customer_id, pk, level, engagement, coach, confirmed_at, pains, buyer, influence,
+            competitor, is_covered,
+        ) in rows.iterator():  # fmt: skip
             facts[customer_id].append(
                 rules.PersonFacts(
-                    pk, level, engagement, coach, local_day(confirmed_at), bool(pains.strip())
+                    pk,
+                    level,
+                    engagement,
+                    coach,
+                    local_day(confirmed_at),
+                    bool(pains.strip()),
+                    economic_buyer=buyer,
+                    influence=influence,
+                    favours_competitor=competitor,
+                    covered=is_covered,
                 )
             )
     addressed = addressed or {}
@@ -315,9 +345,26 @@ def people_history(customer: Customer, limit: int = 300) -> list[history.Entry]:
         [
             history.Source(KeyPerson.history.filter(customer_id=customer.pk), _name),
             history.Source(OurPerson.history.filter(customer_id=customer.pk), _name),
+            history.Source(
+                InfluenceLine.history.filter(customer_id=customer.pk), _line_namer(customer)
+            ),
         ],
         limit=limit,
     )
+
+
+def _line_namer(customer: Customer) -> Callable[[Any], str]:
+    """ "A → B" from the people's names (history too: either may have been removed since)."""
+    names = dict(
+        KeyPerson.history.filter(customer_id=customer.pk)
+        .order_by("history_date")
+        .values_list("id", "name")
+    )
+
+    def name(row: Any) -> str:
+        return f"{names.get(row.source_id, '?')} → {names.get(row.target_id, '?')}"
+
+    return name
 
 
 def _name(row: KeyPerson | OurPerson) -> str:

@@ -64,6 +64,12 @@ def age_days(confirmed_on: dt.date | None, today: dt.date) -> int | None:
     return None if confirmed_on is None else max((today - confirmed_on).days, 0)
 
 
+ROLES = ("economic_buyer", "user_buyer", "technical_buyer", "coach", "gatekeeper")
+INFLUENCES = ("high", "medium", "low")
+# Engagement 4–5 (sceptic, opponent): an economic buyer there is a red flag.
+COLD_FROM = 4
+
+
 class PersonFacts(NamedTuple):
     id: int
     level: str
@@ -71,6 +77,21 @@ class PersonFacts(NamedTuple):
     is_coach: bool
     confirmed_on: dt.date | None
     has_pains: bool
+    economic_buyer: bool = False
+    influence: str = ""  # high, medium, low; "" = not judged
+    favours_competitor: str = ""
+    covered: bool = False  # one of our people covers them
+
+
+# The red flags of an account's people, in the order they are shown (issue 18, M5).
+RED_FLAGS = (
+    "no_economic_buyer",
+    "economic_buyer_uncovered",
+    "economic_buyer_cold",
+    "one_level",
+    "competitor_backer",
+    "no_coach",
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,24 @@ class PeopleFlags:
     stale_people: int = 0
     levels_covered: frozenset[str] = field(default_factory=frozenset)
     unaddressed_pains: int = 0
+    economic_buyers: int = 0
+    economic_buyers_uncovered: int = 0  # economic buyers none of our people covers
+    economic_buyers_cold: int = 0  # economic buyers at engagement 4–5
+    competitor_backers: int = 0  # high influence and favouring a competitor
+
+    @property
+    def no_economic_buyer(self) -> bool:
+        return self.economic_buyers == 0
+
+    @property
+    def one_level(self) -> bool:
+        """Every contact sits at one organisation level (the method asks for every level)."""
+        return self.people > 0 and len(self.levels_covered) == 1
+
+    @property
+    def red(self) -> tuple[str, ...]:
+        """The red flags raised, in RED_FLAGS order: the one list the board and pages show."""
+        return red_flags(self)
 
     @property
     def no_coach(self) -> bool:
@@ -119,9 +158,15 @@ def people_flags(
     addressed: set[int] | frozenset[int] = frozenset(),
 ) -> PeopleFlags:
     count = coaches = engaged = stale = pains = 0
+    buyers = uncovered = cold = backers = 0
     levels: set[str] = set()
     for p in people:
         count += 1
+        if p.economic_buyer:
+            buyers += 1
+            uncovered += not p.covered
+            cold += p.engagement is not None and p.engagement >= COLD_FROM
+        backers += p.influence == "high" and bool(p.favours_competitor)
         coaches += p.is_coach
         engaged += p.engagement is not None and p.engagement <= ENGAGED_AT_MOST
         stale += is_stale(p.confirmed_on, today, stale_days)
@@ -134,7 +179,25 @@ def people_flags(
         stale_people=stale,
         levels_covered=frozenset(levels),
         unaddressed_pains=pains,
+        economic_buyers=buyers,
+        economic_buyers_uncovered=uncovered,
+        economic_buyers_cold=cold,
+        competitor_backers=backers,
     )
+
+
+def red_flags(flags: PeopleFlags) -> tuple[str, ...]:
+    """Which of RED_FLAGS an account raises. An uncovered or cold economic buyer is only
+    judged once one is identified; an account nobody mapped raises the missing roles."""
+    raised = {
+        "no_economic_buyer": flags.no_economic_buyer,
+        "economic_buyer_uncovered": flags.economic_buyers_uncovered > 0,
+        "economic_buyer_cold": flags.economic_buyers_cold > 0,
+        "one_level": flags.one_level,
+        "competitor_backer": flags.competitor_backers > 0,
+        "no_coach": flags.no_coach,
+    }
+    return tuple(code for code in RED_FLAGS if raised[code])
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firstchoice.people import views
+from firstchoice.people import map_views, views
 
 urlpatterns = [
     path("customers/<str:code>/people/", views.people_page, name="people"),
@@ -16,6 +16,16 @@ urlpatterns = [
     path("customers/<str:code>/people/<id:pk>/delete", views.person_delete, name="person-delete"),
     path("customers/<str:code>/orgchart/", views.orgchart, name="orgchart"),
     path("customers/<str:code>/orgchart.pdf", views.orgchart_pdf, name="orgchart-pdf"),
+    path("customers/<str:code>/map/", map_views.relationship_map, name="relationship-map"),
+    path(
+        "customers/<str:code>/map.pdf", map_views.relationship_map_pdf, name="relationship-map-pdf"
+    ),
+    path("customers/<str:code>/influence/add", map_views.influence_add, name="influence-add"),
+    path(
+        "customers/<str:code>/influence/<id:pk>/delete",
+        map_views.influence_delete,
+        name="influence-delete",
+    ),
     path("customers/<str:code>/coverage/", views.coverage, name="people-coverage"),
     path("customers/<str:code>/our-people/add", views.ours_add, name="ours-add"),
     path("customers/<str:code>/our-people/<id:pk>/edit", views.ours_edit, name="ours-edit"),

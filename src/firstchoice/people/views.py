@@ -22,7 +22,15 @@ from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_day, tod
 from firstchoice.lib.pdf import pdf_response, render_html
 from firstchoice.people import actions, exchange, queries
 from firstchoice.people.forms import ImportForm, KeyPersonForm, OurPersonForm
-from firstchoice.people.models import ENGAGEMENT_DEFINITIONS, ENGAGEMENT_NAMES, KeyPerson, Level
+from firstchoice.people.map_views import influence_context
+from firstchoice.people.models import (
+    ENGAGEMENT_DEFINITIONS,
+    ENGAGEMENT_NAMES,
+    ROLE_COLUMNS,
+    Influence,
+    KeyPerson,
+    Level,
+)
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
 
@@ -70,6 +78,7 @@ def _page_context(request: HttpRequest, customer: Customer, **extra: Any) -> dic
             "ours_form": ours["ours_form"],
             "users": ours["users"],
             "import_form": ImportForm(),
+            **influence_context(user, customer),
             "engagement": [
                 (k, ENGAGEMENT_NAMES[k], ENGAGEMENT_DEFINITIONS[k]) for k in ENGAGEMENT_NAMES
             ],
@@ -136,8 +145,10 @@ def _changes(person: KeyPerson) -> list[tuple[Any, list[tuple[str, str, str]]]]:
             return str(names.get(value, "?"))
         if field == "level":
             return str(levels.get(value, value))
-        if field == "is_coach":
+        if field in ROLE_COLUMNS.values():
             return _("yes") if value else _("no")
+        if field == "influence":
+            return str(Influence(value).label) if value in Influence.values else str(value)
         return str(value)
 
     out = []

@@ -29,6 +29,7 @@ from firstchoice.lib.forms import add_errors, error_dict
 from firstchoice.lib.http import answers_bad_parameters, digits, is_htmx, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
 from firstchoice.people.queries import org_chart
+from firstchoice.people.relmap import draw_map, relationship_map
 from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.portfolio.scoping import (
     can_edit_customer,
@@ -124,6 +125,8 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         "as_of": as_of,
         # The same drawing as the org-chart page, so the printed brief carries it (M5).
         "orgchart": org_chart(customer, today=today()),
+        # And the relationship map, the same SVG as its page and PDF (issue 18).
+        "relmap": mark_safe(draw_map(relationship_map(customer, today=today()))),  # noqa: S308
     }
     # The research is judged against today's sales, whatever `as_of` the chart shows.
     current = (
