@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -121,12 +121,3 @@ def renew_calendar(request: HttpRequest) -> HttpResponse:
 def action_ics(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user_of(request), pk)
     return calendar.ics_response(calendar.build([action], []), f"action-{action.pk}.ics")
-
-
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private feed: no login (calendar apps cannot log in); the token is the key."""
-    user = queries.calendar_user(token)
-    if user is None:
-        raise Http404("No such calendar")
-    return calendar.ics_response(calendar.build(*queries.calendar_items(user)), "firstchoice.ics")
