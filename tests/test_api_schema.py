@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from firstchoice.coaching import actions as coaching_actions
 from firstchoice.coaching.models import Trait
+from firstchoice.contacts import actions as contact_actions
 from firstchoice.people.actions import PersonData, add_our_person, create_key_person
 from firstchoice.plans.actions import action_items as plan_action_items
 from firstchoice.plans.actions import plans as plan_plans
@@ -100,7 +101,15 @@ def _build() -> dict[str, Any]:
         owner=c.alice, due=TODAY, resources="", addresses=[],
     )  # fmt: skip
     trait = Trait.objects.order_by("number").first()
-    ids: dict[str, int] = {"person_id": person.pk, "our_id": ours.pk}
+    logged = contact_actions.log_contact(
+        actor=c.alice,
+        customer=account,
+        data=contact_actions.ContactData(
+            kind="visit", day=TODAY, their_people=[person], next_step="Call back"
+        ),
+        today=TODAY,
+    )
+    ids: dict[str, int] = {"person_id": person.pk, "our_id": ours.pk, "contact_id": logged.pk}
     pks: dict[str, int] = {
         "objectives": objective.pk if objective else 0,
         "actions": action.pk,

@@ -31,16 +31,16 @@ MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
 
 
-class PersonRef(Schema):
+class ContactPersonOut(Schema):
     id: int
     name: str
 
 
-class ContactOut(Schema):
+class LoggedContactOut(Schema):
     id: int
     kind: KindCode
     day: dt.date
-    their_people: list[PersonRef]
+    their_people: list[ContactPersonOut]
     our_people: list[str] = Field(description="usernames")
     objectives: list[int] = Field(description="ids of the plans' contact objectives served")
     notes: str
@@ -54,15 +54,15 @@ class ContactOut(Schema):
     version: int = Field(description="send it back with a PUT or DELETE to refuse overwriting")
 
 
-class ContactsOut(Schema):
+class ContactLogOut(Schema):
     customer: str
     count: int
     offset: int
     limit: int
-    contacts: list[ContactOut]
+    contacts: list[LoggedContactOut]
 
 
-class ContactIn(Schema):
+class LoggedContactIn(Schema):
     kind: KindCode = "visit"
     day: dt.date
     their_people: list[Id] = Field(default_factory=list, max_length=200)
@@ -84,17 +84,17 @@ class ContactIn(Schema):
     )
 
 
-def _out(c: Contact) -> ContactOut:
+def _out(c: Contact) -> LoggedContactOut:
     state = (
         rules.follow_up_state(c.next_step_due, c.next_step_done_on, today=today())
         if c.next_step
         else "none"
     )
-    return ContactOut(
+    return LoggedContactOut(
         id=c.pk,
         kind=c.kind,  # type: ignore[arg-type]
         day=c.day,
-        their_people=[PersonRef(id=p.pk, name=p.name) for p in c.their_people.all()],
+        their_people=[ContactPersonOut(id=p.pk, name=p.name) for p in c.their_people.all()],
         our_people=[u.username for u in c.our_people.all()],
         objectives=[o.pk for o in c.objectives.all()],
         notes=c.notes,
@@ -109,7 +109,7 @@ def _out(c: Contact) -> ContactOut:
     )
 
 
-def _data(customer: Customer, actor: User, body: ContactIn) -> actions.ContactData:
+def _data(customer: Customer, actor: User, body: LoggedContactIn) -> actions.ContactData:
     """Ids and usernames resolved inside the account: anything else is a 422 naming it."""
     people = list(KeyPerson.objects.filter(customer=customer, pk__in=body.their_people))
     missing = set(body.their_people) - {p.pk for p in people}
@@ -165,20 +165,20 @@ def _data(customer: Customer, actor: User, body: ContactIn) -> actions.ContactDa
     )
 
 
-def _fresh(customer: Customer, pk: int) -> ContactOut:
+def _fresh(customer: Customer, pk: int) -> LoggedContactOut:
     return _out(queries.contacts_of(customer).get(pk=pk))
 
 
-@router.get("/{code}/contacts", response=ContactsOut, summary="A customer's contact log")
+@router.get("/{code}/contacts", response=ContactLogOut, summary="A customer's contact log")
 def list_contacts(
     request: HttpRequest,
     code: Code,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-) -> ContactsOut:
+) -> ContactLogOut:
     customer = customer_people_for_user(user_of(request), code)
     found = queries.contacts_of(customer)
-    return ContactsOut(
+    return ContactLogOut(
         customer=customer.code,
         count=found.count(),
         offset=offset,
@@ -187,8 +187,10 @@ def list_contacts(
     )
 
 
-@router.post("/{code}/contacts", response={201: ContactOut}, summary="Log a contact")
-def create_contact(request: HttpRequest, code: Code, body: ContactIn) -> Status[ContactOut]:
+@router.post("/{code}/contacts", response={201: LoggedContactOut}, summary="Log a contact")
+def create_contact(
+    request: HttpRequest, code: Code, body: LoggedContactIn
+) -> Status[LoggedContactOut]:
     user = user_of(request)
     customer = customer_people_for_user(user, code, write=True)
     contact = actions.log_contact(
@@ -197,17 +199,19 @@ def create_contact(request: HttpRequest, code: Code, body: ContactIn) -> Status[
     return Status(201, _fresh(customer, contact.pk))
 
 
-@router.get("/{code}/contacts/{contact_id}", response=ContactOut, summary="One contact")
-def get_contact(request: HttpRequest, code: Code, contact_id: Id) -> ContactOut:
+@router.get("/{code}/contacts/{contact_id}", response=LoggedContactOut, summary="One contact")
+def get_contact(request: HttpRequest, code: Code, contact_id: Id) -> LoggedContactOut:
     return _out(queries.contact_for_user(user_of(request), code, contact_id))
 
 
 @router.put(
     "/{code}/contacts/{contact_id}",
-    response={200: ContactOut, **CONFLICT},
+    response={200: LoggedContactOut, **CONFLICT},
     summary="Replace a logged contact",
 )
-def put_contact(request: HttpRequest, code: Code, contact_id: Id, body: ContactIn) -> ContactOut:
+def put_contact(
+    request: HttpRequest, code: Code, contact_id: Id, body: LoggedContactIn
+) -> LoggedContactOut:
     user = user_of(request)
     contact = queries.contact_for_user(user, code, contact_id, write=True)
     actions.update_contact(
