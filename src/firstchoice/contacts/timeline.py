@@ -178,7 +178,7 @@ def _potentials(customer: Customer, limit: int) -> list[Item]:
     rows = (
         TargetPotential.objects.filter(customer=customer)
         .select_related("created_by")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-estimated_on", "-created_at", "-id")[:limit]
     )
     url = reverse("customer", args=[customer.code]) + "#potential"
     return [
