@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from firstchoice.coaching import actions as coaching_actions
 from firstchoice.coaching.models import Trait
+from firstchoice.contacts import actions as contact_actions
 from firstchoice.people.actions import PersonData, add_our_person, create_key_person
 from firstchoice.people.influence import create_influence_line
 from firstchoice.plans.actions import action_items as plan_action_items
@@ -105,7 +106,20 @@ def _build() -> dict[str, Any]:
     line = create_influence_line(
         actor=c.alice, customer=account, source=adviser, target=person, kind="adviser"
     )
-    ids: dict[str, int] = {"person_id": person.pk, "our_id": ours.pk, "line_id": line.pk}
+    logged = contact_actions.log_contact(
+        actor=c.alice,
+        customer=account,
+        data=contact_actions.ContactData(
+            kind="visit", day=TODAY, their_people=[person], next_step="Call back"
+        ),
+        today=TODAY,
+    )
+    ids: dict[str, int] = {
+        "person_id": person.pk,
+        "our_id": ours.pk,
+        "line_id": line.pk,
+        "contact_id": logged.pk,
+    }
     pks: dict[str, int] = {
         "objectives": objective.pk if objective else 0,
         "actions": action.pk,

@@ -33,6 +33,7 @@ from firstchoice.api import api
 from firstchoice.coaching import actions as coaching_actions
 from firstchoice.coaching import rules as coaching_rules
 from firstchoice.coaching.models import Trait
+from firstchoice.contacts import actions as contact_actions
 from firstchoice.lib.dates import add_months
 from firstchoice.lib.http import today
 from firstchoice.notifications.actions import notify
@@ -83,6 +84,15 @@ PAGES: dict[str, tuple[str, str]] = {  # name: (GET, POST)
     'coaching-rate': ('302 405 405 405 405 405', '302 422 404 404 404 422'),
     'coaching-start': ('302 405 405 405 405 405', '302 422 404 404 404 403'),
     'coaching-team': ('302 404 404 404 404 200', '302 405 405 405 405 405'),
+    'contact-delete': ('302 405 405 405 405 405', '302 302 403 404 404 302'),
+    'contact-edit': ('302 200 403 404 404 200', '302 422 403 404 404 422'),
+    'contact-log-for': ('302 302 302 302 302 302', '302 405 405 405 405 405'),
+    'contact-new': ('302 200 403 404 404 200', '302 422 403 404 404 422'),
+    'contacts-export': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'contacts-freshness': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'customer-contacts': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'customer-timeline': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
+    'next-step-done': ('302 405 405 405 405 405', '302 302 404 404 404 404'),
     'customer': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'customer-history': ('302 200 200 404 404 200', '302 405 405 405 405 405'),
     'customer-potential': ('302 405 405 405 405 405', '302 422 403 404 404 422'),
@@ -167,6 +177,11 @@ API: dict[str, tuple[str, str]] = {  # operationId: (method, answers)
     'firstchoice_coaching_api_post_comment': ('POST', '401 201 404 404 404 403'),
     'firstchoice_coaching_api_put_ratings': ('PUT', '401 200 404 404 404 403'),
     'firstchoice_coaching_api_start_assessment': ('POST', '401 422 404 404 404 403'),
+    'firstchoice_contacts_api_create_contact': ('POST', '401 201 403 404 404 201'),
+    'firstchoice_contacts_api_delete_contact': ('DELETE', '401 204 403 404 404 204'),
+    'firstchoice_contacts_api_get_contact': ('GET', '401 200 200 404 404 200'),
+    'firstchoice_contacts_api_list_contacts': ('GET', '401 200 200 404 404 200'),
+    'firstchoice_contacts_api_put_contact': ('PUT', '401 200 403 404 404 200'),
     'firstchoice_customers_api_add_potential': ('POST', '401 201 403 404 404 201'),
     'firstchoice_customers_api_add_rule': ('POST', '401 422 403 404 404 422'),
     'firstchoice_customers_api_delete_rule': ('DELETE', '401 404 403 404 404 404'),
@@ -284,6 +299,14 @@ class PermissionMatrixTestCase(BaseTestCase):
         )
         cls.contact = contact
         cls.calendar = plan_calendar_tokens.calendar_token(cls.alice)
+        cls.logged = contact_actions.log_contact(
+            actor=cls.alice,
+            customer=account,
+            data=contact_actions.ContactData(
+                kind="call", day=today(), their_people=[cls.person], next_step="Call back"
+            ),
+            today=today(),
+        )
         quarter = coaching_rules.quarter_of(today())
         cls.assessment = coaching_actions.start_assessment(
             actor=cls.alice,
@@ -331,6 +354,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "activity_id": str(self.activity.pk),
             "side": "self",
             "notification_id": str(self.notice.pk),
+            "contact_id": str(self.logged.pk),
         }
 
     def fill_path(self, pattern: str, name: str) -> str:
@@ -350,6 +374,9 @@ class PermissionMatrixTestCase(BaseTestCase):
             "ours-edit": self.ours.pk,
             "ours-delete": self.ours.pk,
             "influence-delete": self.line.pk,
+            "contact-edit": self.logged.pk,
+            "contact-delete": self.logged.pk,
+            "next-step-done": self.logged.pk,
             "coaching-assessment": self.assessment.pk,
             "coaching-rate": self.assessment.pk,
             "coaching-comment": self.assessment.pk,
@@ -434,6 +461,8 @@ class PermissionMatrixTestCase(BaseTestCase):
             "add_action": {"what": "Matrix"},
             "patch_action": {"version": self.action.version},
             "add_contact": {"key_person_id": self.person.pk, "goal": "Matrix"},
+            "create_contact": {"day": day},
+            "put_contact": {"day": day},
             "put_ratings": {"ratings": []},
             "post_comment": {"text": "Matrix"},
             "add_goal": {"trait": 1, "goal": "Matrix"},

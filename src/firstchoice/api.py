@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from firstchoice.coaching.api import router as coaching_router
+from firstchoice.contacts.api import router as contacts_router
 from firstchoice.lib.api import ERRORS, conflict
 from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.http import InvalidParameter
@@ -74,6 +75,7 @@ api.add_router("/portfolios", portfolio_router)
 api.add_router("/customers", customers_router)
 api.add_router("/customers", people_router)  # /customers/{code}/people, /orgchart
 api.add_router("/customers", relmap_router)  # /customers/{code}/relationship-map, /influence-lines
+api.add_router("/customers", contacts_router)  # /customers/{code}/contacts
 api.add_router("/teams", teams_router)
 api.add_router("/salespeople", sales_router)
 api.add_router("/plans", plans_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "firstchoice.portfolio",
     "firstchoice.people",
     "firstchoice.plans",
+    "firstchoice.contacts",
     "firstchoice.coaching",
     "firstchoice.reviews",
     "firstchoice.pages",

@@ -6,6 +6,7 @@ from firstchoice.api import api
 from firstchoice.lib.converters import IdConverter, YearConverter
 from firstchoice.ops.views import healthz
 from firstchoice.pages import board as board_views
+from firstchoice.pages import calendar_feed
 from firstchoice.pages.customers import views as customer_views
 from firstchoice.pages.my_actions import my_actions
 from firstchoice.portfolio import views as portfolio_views
@@ -61,6 +62,9 @@ urlpatterns = [
     path("imports/<id:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),
     path("imports/<id:batch_id>/rejects.csv", sales_views.import_rejects, name="import-rejects"),
     path("my-actions/", my_actions, name="my-actions"),
+    # The feed shows plans' actions and contacts' next steps (pages.calendar_feed).
+    path("calendar/<str:token>.ics", calendar_feed.feed, name="calendar-feed"),
+    path("", include("firstchoice.contacts.urls")),
     path("", include("firstchoice.plans.urls")),
     path("", include("firstchoice.people.urls")),
     path("", include("firstchoice.coaching.urls")),

@@ -265,13 +265,14 @@ class AssessmentPageTestCase(CoachingTestCase):
         actions.add_comment(actor=self.alice, assessment=earlier, text="First")
         self.login(self.alice)
         self.client.get(url)
-        with self.assertNumQueries(26):
+        # 26, plus trait 6: follow-ups from the contact log.
+        with self.assertNumQueries(27):
             self.client.get(url)
         for customer in self.alice_customers[1:5]:
             self.add(self.alice_sp, customer, "A", year=past.end.year)
         self.rate_all(earlier, rules.SELF, 3, self.alice)
         actions.add_comment(actor=self.mary, assessment=earlier, text="Second")
-        with self.assertNumQueries(26):
+        with self.assertNumQueries(27):
             self.client.get(url)
 
 

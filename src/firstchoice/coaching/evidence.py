@@ -101,6 +101,15 @@ class ContactFacts:
 
 
 @dataclass(frozen=True)
+class FollowUpFacts:
+    """A next step from a logged contact, due in the period (link: the account's timeline)."""
+
+    link: Link
+    due: dt.date
+    state: str  # "on_time" | "late" | "open" (not yet due) | "overdue"
+
+
+@dataclass(frozen=True)
 class LearningFacts:
     """The salesperson's personal learning plan (this app; link: the plan on the page)."""
 
@@ -120,6 +129,7 @@ class Facts:
     people: Sequence[AccountPeople] | None = None
     plans: Sequence[AccountPlan] | None = None
     contacts: Sequence[ContactFacts] | None = None
+    follow_ups: Sequence[FollowUpFacts] | None = None
     learning: LearningFacts | None = None
     extra: list[Evidence] = field(default_factory=list)
 
@@ -275,6 +285,23 @@ def meeting_preparation(p: PortfolioFacts, contacts: Sequence[ContactFacts]) -> 
     return Evidence(6, "contact_objectives", values, p.url, tone, gaps)
 
 
+def follow_up_promptly(p: PortfolioFacts, steps: Sequence[FollowUpFacts]) -> Evidence:
+    """Next steps from logged contacts due in the period: done by their due day, done late,
+    or still open past it (steps not yet due are left out of the count)."""
+    due = [s for s in steps if s.state != "open"]
+    if not due:
+        return Evidence(6, "no_follow_ups", {}, p.url, WARN)
+    values = {
+        "due": len(due),
+        "on_time": sum(1 for s in due if s.state == "on_time"),
+        "late": sum(1 for s in due if s.state == "late"),
+        "overdue": sum(1 for s in due if s.state == "overdue"),
+    }
+    values["percent"] = round(100 * values["on_time"] / len(due))
+    gaps = tuple(dict.fromkeys(s.link for s in due if s.state != "on_time"))
+    return Evidence(6, "follow_ups", values, p.url, OK if not gaps else WARN, gaps)
+
+
 def evidence(facts: Facts) -> list[Evidence]:
     """Every fact that applies, by trait."""
     p = facts.portfolio
@@ -288,6 +315,7 @@ def evidence(facts: Facts) -> list[Evidence]:
         learning_plan(facts.learning) if facts.learning is not None else None,
         tier_a_plans(p, facts.plans or ()),
         meeting_preparation(p, facts.contacts) if facts.contacts is not None else None,
+        follow_up_promptly(p, facts.follow_ups) if facts.follow_ups is not None else None,
         *facts.extra,
     ]
     return sorted((e for e in found if e is not None), key=lambda e: e.trait)

@@ -24,6 +24,7 @@ from firstchoice.coaching.models import (
     LearningActivity,
     LearningGoal,
 )
+from firstchoice.contacts.queries import follow_ups_between
 from firstchoice.customers.research import research_summaries
 from firstchoice.lib.dates import add_months
 from firstchoice.lib.http import today as local_today
@@ -194,6 +195,25 @@ def _contact_facts(
     ]
 
 
+def _follow_up_facts(
+    salesperson: Salesperson, first: dt.date, last: dt.date, today: dt.date
+) -> list[evidence.FollowUpFacts]:
+    """Trait 6: the next steps the salesperson owned from logged contacts, due in the
+    period, and whether each was done by its due day (one query)."""
+    if salesperson.user is None:
+        return []
+    return [
+        evidence.FollowUpFacts(
+            evidence.Link(
+                f.customer_name, reverse("customer", args=[f.customer_code]) + "#timeline"
+            ),
+            f.due,
+            f.state,
+        )
+        for f in follow_ups_between(salesperson.user, first, last, today=today)
+    ]
+
+
 def _learning_facts(salesperson: Salesperson) -> evidence.LearningFacts:
     goals = LearningGoal.objects.filter(salesperson=salesperson).aggregate(
         goals=Count("id"), open_goals=Count("id", filter=Q(status__in=["planned", "in_progress"]))
@@ -226,6 +246,7 @@ def gather_evidence(
         people=_people_facts(accounts, day),
         plans=_plan_facts(person, portfolio.year, accounts, first, last) if last >= first else [],
         contacts=_contact_facts(person, first, last),
+        follow_ups=_follow_up_facts(person, first, last, day) if last >= first else [],
         learning=_learning_facts(person),
     )
     return evidence.evidence(facts)
@@ -270,6 +291,11 @@ DESCRIPTIONS: dict[str, Promise] = {
     "contact_objectives": gettext_lazy(
         "%(meetings)d meetings with contact objectives in this period: %(prepared)d "
         "prepared beforehand, %(followed_up)d with the outcome recorded."
+    ),
+    "no_follow_ups": gettext_lazy("No next steps from logged contacts were due in this period."),
+    "follow_ups": gettext_lazy(
+        "%(due)d next steps from contacts due in this period: %(on_time)d done on time "
+        "(%(percent)d%%), %(late)d done late, %(overdue)d still open past their due day."
     ),
     "people_network": gettext_lazy(
         "%(people)d key people mapped across %(accounts)d portfolio accounts; "

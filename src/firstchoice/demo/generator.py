@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from firstchoice.demo import coaching as demo_coaching
+from firstchoice.demo import contacts as demo_contacts
 from firstchoice.demo import people as demo_people
 from firstchoice.demo import plans as demo_plans
 from firstchoice.demo import research
@@ -70,6 +71,7 @@ def load(*, today: dt.date | None = None, customers: int = 600, seed: int = SEED
         research.load(today=today)
         demo_people.load(today=today)
         demo_plans.load(today=today)
+        demo_contacts.load(today=today)
         demo_coaching.load(today=today)
         demo_reviews.load(today=today)
     return Summary(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.contacts.queries import last_contact_by_customer, overdue_people_by_customer
 from firstchoice.customers.models import Customer
 from firstchoice.lib.forms import render_refused
 from firstchoice.lib.http import answers_bad_parameters, as_of_for_year, is_htmx, parse_as_of
@@ -50,13 +51,16 @@ class BoardCard(portfolio_queries.Card):
 
     people: PeopleFlags | None = None
     plan: PlanStatus | None = None
+    last_contact: dt.date | None = None  # the account's latest logged contact
+    people_not_contacted: int = 0  # key people past their level's contact interval
 
 
 def board_with_people_and_plans(
     salesperson: Salesperson, year: int, as_of: dt.date, *, history: int = 8
 ) -> portfolio_queries.Board:
     """The board of one salesperson, each card with its key-people flags and plan status
-    (eight queries more than the plain board, whatever the number of cards)."""
+    and contact freshness (ten queries more than the plain board, whatever the number of
+    cards)."""
     company = CompanySettings.load()
     found = portfolio_queries.board(salesperson, year, as_of, history=history, company=company)
     customer_ids = found.customer_ids
@@ -69,6 +73,10 @@ def board_with_people_and_plans(
         stale_days=company.org_chart_stale_days,
     )
     plans = plan_status(salesperson, year, as_of=as_of)
+    last_contacts = last_contact_by_customer(customer_ids)
+    cold = overdue_people_by_customer(
+        customer_ids, today=timezone.localdate(), days_by_level=company.contact_days()
+    )
     shared = [f.name for f in fields(portfolio_queries.Card)]
     for column in found.columns:
         column.cards = [
@@ -76,6 +84,8 @@ def board_with_people_and_plans(
                 **{name: getattr(card, name) for name in shared},
                 people=people.get(card.entry.customer_id),
                 plan=plans.get(card.entry.customer_id),
+                last_contact=last_contacts.get(card.entry.customer_id),
+                people_not_contacted=cold.get(card.entry.customer_id, 0),
             )
             for card in column.cards
         ]

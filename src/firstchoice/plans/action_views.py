@@ -135,12 +135,3 @@ def renew_calendar(request: HttpRequest) -> HttpResponse:
 def action_ics(request: HttpRequest, pk: int) -> HttpResponse:
     action = queries.my_action(user_of(request), pk)
     return calendar.ics_response(calendar.build([action], []), f"action-{action.pk}.ics")
-
-
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private feed: no login (calendar apps cannot log in); the token is the key."""
-    user = queries.calendar_user(token)
-    if user is None:
-        raise Http404("No such calendar")
-    return calendar.ics_response(calendar.build(*queries.calendar_items(user)), "firstchoice.ics")

@@ -21,5 +21,4 @@ urlpatterns = [
     path("my-actions/<id:pk>/progress", action_views.progress, name="action-progress"),
     path("my-actions/<id:pk>.ics", action_views.action_ics, name="action-ics"),
     path("my-actions/calendar/renew", action_views.renew_calendar, name="calendar-renew"),
-    path("calendar/<str:token>.ics", action_views.feed, name="calendar-feed"),
 ]

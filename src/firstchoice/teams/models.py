@@ -115,6 +115,34 @@ class CompanySettings(models.Model):
         default=180,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
+    # Contact history: a key person not contacted for this many days is flagged, by
+    # engagement level (1 = champion … 5 = opponent). Champions and supporters go cold
+    # fastest; a person not yet judged counts as neutral (level 3).
+    contact_days_1 = models.PositiveSmallIntegerField(
+        _("contact a level 1 person at least every (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    contact_days_2 = models.PositiveSmallIntegerField(
+        _("contact a level 2 person at least every (days)"),
+        default=45,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    contact_days_3 = models.PositiveSmallIntegerField(
+        _("contact a level 3 person at least every (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    contact_days_4 = models.PositiveSmallIntegerField(
+        _("contact a level 4 person at least every (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    contact_days_5 = models.PositiveSmallIntegerField(
+        _("contact a level 5 person at least every (days)"),
+        default=120,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
     # "Worth the resources?" (M3): both thresholds must be met.
     min_target_potential = MoneyField(
         _("minimum target potential"), default=Decimal(0), validators=[MinValueValidator(0)]
@@ -148,6 +176,10 @@ class CompanySettings(models.Model):
     def load(cls) -> CompanySettings:
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+    def contact_days(self) -> dict[int, int]:
+        """Days without contact before a key person is flagged, by engagement level 1–5."""
+        return {level: getattr(self, f"contact_days_{level}") for level in range(1, 6)}
 
     def capacities(self) -> dict[str, int]:
         return {"A": self.tier_a_capacity, "B": self.tier_b_capacity, "C": self.tier_c_capacity}

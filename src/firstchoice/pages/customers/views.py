@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from firstchoice.contacts.queries import last_contact_by_customer
+from firstchoice.contacts.views import timeline_context
 from firstchoice.customers import actions, dossier, research
 from firstchoice.customers.charts import potential_trend
 from firstchoice.customers.forms import PotentialForm, RuleForm, section_values
@@ -28,7 +30,7 @@ from firstchoice.lib.edits import StaleEdit
 from firstchoice.lib.forms import add_errors, error_dict
 from firstchoice.lib.http import answers_bad_parameters, digits, is_htmx, parse_as_of, today
 from firstchoice.pages.customers import research as page_research
-from firstchoice.people.queries import org_chart
+from firstchoice.people.queries import can_edit_people, org_chart
 from firstchoice.people.relmap import draw_map, relationship_map
 from firstchoice.portfolio import queries as portfolio_queries
 from firstchoice.portfolio.scoping import (
@@ -127,6 +129,10 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         "orgchart": org_chart(customer, today=today()),
         # And the relationship map, the same SVG as its page and PDF (issue 18).
         "relmap": mark_safe(draw_map(relationship_map(customer, today=today()))),  # noqa: S308
+        # The account's story, newest first (contacts, tiers, plans, potential, research).
+        **timeline_context(request, customer),
+        "last_contact": last_contact_by_customer([customer.pk]).get(customer.pk),
+        "can_log_contact": can_edit_people(user, customer),
     }
     # The research is judged against today's sales, whatever `as_of` the chart shows.
     current = (
