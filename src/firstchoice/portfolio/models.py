@@ -78,6 +78,11 @@ class TierChange(models.Model):
     from_tier = models.CharField(_("from"), max_length=1, choices=Tier.choices, blank=True)
     to_tier = models.CharField(_("to"), max_length=1, choices=Tier.choices, blank=True)
     reason = models.TextField(_("reason"))
+    # A reason the product wrote (carried over, imported, an accepted suggestion) is kept as
+    # a code and its parameters and worded in the reader's language (`portfolio.reasons`);
+    # `reason` keeps the words as first written, for search and exports. Empty: typed.
+    reason_code = models.CharField(_("reason code"), max_length=20, blank=True, default="")
+    reason_params = models.JSONField(_("reason parameters"), blank=True, default=dict)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
