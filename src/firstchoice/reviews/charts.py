@@ -25,7 +25,14 @@ STYLE.guide_stroke_dasharray = "0"
 STYLE.major_guide_stroke_dasharray = "0"
 # Bars start at zero: a bar's length is its value (pygal otherwise starts the axis near the
 # smallest value and a small difference looks huge).
-OPTIONS: dict[str, Any] = {**COMMON, "style": STYLE, "include_x_axis": True}
+OPTIONS: dict[str, Any] = {
+    **COMMON,
+    "style": STYLE,
+    "include_x_axis": True,
+    "truncate_legend": -1,  # whole legend entries
+}
+# Vertical charts: only the round values on the axis, readable at the larger label size.
+VERTICAL: dict[str, Any] = {**OPTIONS, "show_minor_y_labels": False}
 
 
 def _render(drawing: Any) -> str:
@@ -88,13 +95,15 @@ def _period_bars(title: str, figures: Reconciled) -> str:
     accounts have no expected figure, the actual of all accounts. A month and the year to
     date differ by an order of magnitude: each gets its own drawing and axis."""
     drawing = pygal.Bar(
-        **OPTIONS,
+        **VERTICAL,
         width=440,
-        height=300,
+        height=320,
         title=title,
         legend_at_bottom=True,
+        legend_at_bottom_columns=1,
         value_formatter=lambda v: f"{v:,.0f}",
     )
+    drawing.show_x_labels = False  # the title names the period
     drawing.x_labels = [title]
     drawing.add(_("Expected"), [_float(figures.expected)])
     drawing.add(_("Actual"), [_float(figures.actual)])
@@ -114,9 +123,9 @@ def year_bars(chart: ReviewChart) -> str:
 def monthly_line(chart: ReviewChart) -> str:
     """Expected and actual month by month over the year (all accounts of the chart)."""
     drawing = pygal.Line(
-        **OPTIONS,
-        width=900,
-        height=300,
+        **VERTICAL,
+        width=600,
+        height=320,
         title=_("Month by month, all accounts"),
         legend_at_bottom=True,
         value_formatter=lambda v: f"{v:,.0f}",
