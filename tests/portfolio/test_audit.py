@@ -159,6 +159,15 @@ class AuditPageTestCase(AuditTestCase):
         cod = self.client.get("/audit/", {"year": YEAR, "show": "cod"}).context["drill"]
         self.assertEqual([e.customer.code for e in cod], ["AL003"])
 
+    def test_it_shows_cod_once_in_the_drill_down(self) -> None:
+        """Issue 12: the terms "COD" and the COD badge read "COD COD"; now once."""
+        self.login(self.mary)
+        html = self.client.get("/audit/", {"year": YEAR, "show": "cod"}).content.decode()
+        row = html[html.index('data-customer="AL003"') :]
+        row = row[: row.index("</tr>")]
+        self.assertEqual(row.count(">COD<"), 1, row)
+        self.assertNotIn("COD COD", row)
+
     def test_it_names_a_bad_parameter(self) -> None:
         self.login(self.mary)
         for params, name in (

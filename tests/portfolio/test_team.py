@@ -23,6 +23,14 @@ class TeamOverviewTestCase(BaseTestCase):
         assert "Tier A: 1 of 5" in html and "Tier C: 0 of 5" in html
         assert "charlie" not in html
 
+    def test_it_links_each_customer_to_its_page(self) -> None:
+        self.fill(self.alice_sp, self.alice_customers)
+        self.login(self.mary)
+        html = self.client.get(URL).content.decode()
+        for customer in self.alice_customers[:15]:
+            assert f'href="/customers/{customer.code}/"' in html
+        assert self.client.get(f"/customers/{self.alice_customers[0].code}/").status_code == 200
+
     def test_it_flags_a_customer_on_two_lists_and_cod(self) -> None:
         shared = self.alice_customers[0]
         Customer.objects.filter(pk=shared.pk).update(payment_terms="COD")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from firstchoice.teams.actions import create_token
 from firstchoice.teams.models import User
 from tests.reviews.helpers import MONTH_URL, ReviewCase
@@ -36,6 +38,32 @@ class ApiTests(ReviewCase):
         self.assertEqual(data["total"]["accounts"], 15)
         self.assertEqual(data["total"]["with_expected"], 1)
         self.assertEqual(data["statement"]["progress"], "Won the ACME trial.")
+
+    def test_it_returns_figures_where_variance_is_actual_minus_expected(self) -> None:
+        """Issue 12: every row, tier total and total reconciles on the fields beside it."""
+        data = self.client.get(URL, headers=self.auth(self.bob)).json()
+        figures = [*data["rows"], *data["tiers"].values(), data["total"]]
+        checked = 0
+        for f in figures:
+            for period in ("month", "ytd"):
+                variance = f[f"variance_{period}"]
+                if variance is None:
+                    self.assertIsNone(f[f"expected_{period}"])
+                    continue
+                expected, actual = f[f"expected_{period}"], f[f"actual_{period}"]
+                self.assertEqual(Decimal(variance), Decimal(actual) - Decimal(expected))
+                checked += 1
+        self.assertGreaterEqual(checked, 6)
+        total = data["total"]
+        self.assertEqual(
+            (total["expected_month"], total["actual_month"], total["variance_month"]),
+            ("1000.00", "1200.00", "200.00"),
+        )
+        # The actual of all fifteen accounts, separately: 1,200 and a credit note of 300.
+        self.assertEqual(total["actual_month_all"], "900.00")
+        self.assertEqual(total["with_expected_month"], 1)
+        rows_all = sum(Decimal(r["actual_ytd_all"]) for r in data["rows"])
+        self.assertEqual(Decimal(total["actual_ytd_all"]), rows_all)
 
     def test_it_works_with_a_session(self) -> None:
         self.login(self.mary)

@@ -48,9 +48,23 @@ class ChartTests(ReviewCase):
         self.assertEqual(list(chart.tier_totals), ["A", "B", "C"])
         a = chart.tier_totals["A"]
         self.assertEqual((a.accounts, a.with_expected), (5, 1))
-        self.assertEqual(a.actual_ytd, Decimal(7400))
+        # Beside expected, the actual of the account compared; all accounts apart.
+        self.assertEqual((a.actual_ytd, a.actual_ytd_all), (Decimal(7200), Decimal(7400)))
         self.assertEqual(chart.total.expected_ytd, Decimal(6000))
-        self.assertEqual(chart.total.actual_month, Decimal(900))
+        self.assertEqual(chart.total.actual_month, Decimal(1200))
+        self.assertEqual(chart.total.actual_month_all, Decimal(900))
+        self.assertEqual(chart.total.month_variance.amount, Decimal(200))
+
+    def test_it_shows_figures_that_reconcile_and_labels_all_accounts(self) -> None:
+        self.login(self.alice)
+        body = self.client.get(URL).content.decode()
+        # Total: expected 1,000, actual compared 1,200, variance +200; all 15: 900.
+        self.assertInHTML(
+            '<span class="all-accounts small muted" title="Actual of all the accounts, '
+            'including those without expected sales (not in the variance)">all 15: 900</span>',
+            body,
+        )
+        self.assertIn("compared: 1 of 15 accounts · all 15: 900", body)
 
     def test_it_counts_sales_by_anyone_to_the_account(self) -> None:
         Customer.objects.filter(code="AL003").update(owner=self.bob_sp)
@@ -64,7 +78,7 @@ class ChartTests(ReviewCase):
     def test_it_draws_the_svg_charts_without_external_scripts(self) -> None:
         self.login(self.alice)
         body = self.client.get(URL).content.decode()
-        self.assertEqual(body.count("<svg"), 3)
+        self.assertEqual(body.count("<svg"), 4)
         # pygal's tooltip script would be linked from a public CDN: js=[] links none.
         self.assertNotIn("kozea.github.io", body)
         self.assertNotIn('<script type="text/javascript" xlink:href', body)
@@ -82,8 +96,13 @@ class ChartTests(ReviewCase):
         self.login(self.alice)
         chart = self.client.get(URL).context["chart"]
         self.assertEqual(len(chart.trend), 6)
-        month, expected, actual, _variance = chart.trend[4]
-        self.assertEqual((month.month, expected, actual), (5, Decimal(1000), Decimal(1700)))
+        month, may = chart.trend[4]
+        # May: AL001 (planned) sold 1,200 against 1,000; AL002 (no plan) 500 more in all.
+        self.assertEqual(month.month, 5)
+        self.assertEqual(
+            (may.expected, may.actual, may.variance.amount, may.actual_all),
+            (Decimal(1000), Decimal(1200), Decimal(200), Decimal(1700)),
+        )
 
     def test_it_says_when_there_is_no_portfolio(self) -> None:
         self.login(self.alice)

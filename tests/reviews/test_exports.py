@@ -124,17 +124,17 @@ class XlsxTests(PackCase):
         summary = wb["Summary"]
         rows = list(summary.iter_rows(min_row=4, values_only=True))
         alice = next(row for row in rows if row[0] == "Alice A")
-        # accounts, expected/actual (month), variance, %, expected/actual (YTD)
+        # accounts, expected/actual (month), variance, %, actual of all accounts, then YTD
         self.assertEqual(alice[2], 15)
-        self.assertEqual(alice[3], 1000)
-        self.assertEqual(alice[4], 900)
-        # Variance compares the accounts with expected sales only: AL001 sold 1,200.
-        self.assertEqual(alice[5], 200)
-        self.assertAlmostEqual(alice[6], 0.2)
-        self.assertEqual((alice[7], alice[8]), (6000, 7400))
+        # Variance compares the accounts with expected sales only: AL001 sold 1,200, and
+        # that is the actual shown beside it; all fifteen sold 900 (a credit note).
+        self.assertEqual(alice[3:8], (1000, 1200, 200, 0.2, 900))
+        self.assertEqual((alice[8], alice[9], alice[10], alice[12]), (6000, 7200, 1200, 7400))
         team = next(row for row in rows if row[0] == "Team total")
         self.assertEqual(team[2], 18)
-        self.assertEqual(team[4], 1899)
+        self.assertEqual(team[4], 1200)
+        self.assertEqual(team[7], 1899)
+        self.assertEqual(summary[3][7].value, "Actual, all accounts (month)")
         self.assertEqual(summary.cell(row=5, column=7).number_format, exports.PERCENT_FORMAT)
 
     def test_it_stores_numbers_as_numbers(self) -> None:
@@ -144,7 +144,7 @@ class XlsxTests(PackCase):
         self.assertEqual(header[:4], ["Tier", "Code", "Customer", "Expected (month)"])
         first = [c for c in sheet[4]]
         self.assertEqual(first[1].value, "AL001")
-        for cell in first[3:11]:
+        for cell in first[3:13]:
             self.assertIsInstance(cell.value, int | float, cell.coordinate)
         self.assertEqual(first[3].number_format, exports.MONEY_FORMAT)
         second = [c.value for c in sheet[5]]
@@ -154,6 +154,23 @@ class XlsxTests(PackCase):
         self.assertIn("试订单", values[0][2])
         kudos = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Meeting: kudos"]
         self.assertIn("干得好", kudos[0][2])
+
+    def test_it_reconciles_every_row_and_total_of_every_sheet(self) -> None:
+        """Issue 12: Variance = Actual - Expected on the cells of each row, month and YTD."""
+        wb = load_workbook(io.BytesIO(exports.meeting_xlsx(self.alpha, MONTH)))
+        checked = 0
+        for ws in wb.worksheets:
+            header = [c.value for c in ws[3]]
+            for period in ("month", "YTD"):
+                e = header.index(f"Expected ({period})")
+                a = header.index(f"Actual ({period})")
+                v = header.index(f"Variance ({period})")
+                for row in ws.iter_rows(min_row=4, values_only=True):
+                    if len(row) <= v or not isinstance(row[v], int | float):
+                        continue
+                    self.assertAlmostEqual(row[v], row[a] - row[e], places=2, msg=row)
+                    checked += 1
+        self.assertGreaterEqual(checked, 10)
 
     def test_it_translates_the_workbook(self) -> None:
         wb = load_workbook(io.BytesIO(exports.meeting_xlsx(self.alpha, MONTH, language="zh-hans")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from firstchoice.reviews import rules
@@ -80,12 +80,13 @@ def test_it_totals_per_tier_and_overall_leaving_unknown_expected_out() -> None:
     assert list(tiers) == ["A", "C"]
     a = tiers["A"]
     assert (a.accounts, a.with_expected, a.expected_complete) == (2, 1, False)
-    assert (a.expected_ytd, a.actual_ytd) == (D(200), D(300))
-    # The account without a plan counts in actual but not in the variance.
+    # Actual beside expected is that of the account compared; all accounts apart.
+    assert (a.expected_ytd, a.actual_ytd, a.actual_ytd_all) == (D(200), D(240), D(300))
+    # The account without a plan counts in actual (all) but not in the variance.
     assert a.ytd_variance == rules.Variance(D(40), D("20.0"))
     total = rules.total(rows)
     assert total.expected_ytd == D(400)
-    assert total.actual_ytd == D(300)
+    assert (total.actual_ytd, total.actual_ytd_all) == (D(240), D(300))
     assert total.ytd_variance == rules.Variance(D(-160), D("-40.0"))
     assert total.ytd_variance.amount == sum(
         (r.ytd_variance.amount for r in rows if r.ytd_variance.amount is not None), D(0)
@@ -94,25 +95,35 @@ def test_it_totals_per_tier_and_overall_leaving_unknown_expected_out() -> None:
 
 def test_it_totals_nothing_as_unknown_expected_and_zero_actual() -> None:
     t = rules.total([])
-    assert (t.accounts, t.expected_ytd, t.actual_ytd) == (0, None, D(0))
+    assert (t.accounts, t.expected_ytd, t.actual_ytd, t.actual_ytd_all) == (0, None, None, D(0))
     assert t.ytd_variance.amount is None
 
 
 def test_it_builds_the_monthly_series_through_the_review_month() -> None:
-    expected, actual = rules.monthly_series([TWELVE, None], [[D(1)] * 12, [D(2)] * 12], through=3)
+    expected, actual, months = rules.monthly_series(
+        [TWELVE, None], [[D(1)] * 12, [D(2)] * 12], through=3
+    )
     assert expected == [D(100)] * 12
     assert actual[:3] == [D(3)] * 3
     assert actual[3:] == [None] * 9
+    # Each month's variance compares the planned account only: 1 - 100.
+    assert [(m.expected, m.actual, m.variance.amount, m.actual_all) for m in months] == [
+        (D(100), D(1), D(-99), D(3))
+    ] * 3
 
 
 def test_it_has_no_expected_series_without_plans() -> None:
-    expected, _actual = rules.monthly_series([None], [[D(0)] * 12], through=1)
+    expected, _actual, _months = rules.monthly_series([None], [[D(0)] * 12], through=1)
     assert expected == [None] * 12
 
+
+# The machine is shared: no timing health checks, a bounded number of examples.
+QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 money = st.decimals(min_value=-(10**7), max_value=10**7, places=2)
 
 
+@QUICK
 @given(
     st.lists(money, min_size=12, max_size=12),
     st.lists(money, min_size=12, max_size=12),
@@ -124,3 +135,60 @@ def test_it_keeps_the_ytd_variance_equal_to_the_sum_of_monthly_variances(
     f = rules.account_figures("A", expected, actual, month)
     monthly = sum((actual[m] - expected[m] for m in range(month)), D(0))
     assert f.ytd_variance.amount == monthly
+
+
+maybe_money = st.one_of(st.none(), money)
+account = st.tuples(
+    st.sampled_from(["A", "B", "C"]),
+    st.one_of(st.none(), st.lists(maybe_money, min_size=12, max_size=12)),
+    st.lists(money, min_size=12, max_size=12),
+)
+
+
+def _identity(r: rules.Reconciled) -> None:
+    if r.expected is None:
+        assert r.variance == rules.Variance(None, None)
+        assert r.compared == 0 or r.actual is None
+    else:
+        assert r.actual is not None
+        assert r.variance.amount == r.actual - r.expected
+    assert r.compared <= r.accounts
+
+
+@QUICK
+@given(st.lists(account, max_size=20), st.integers(min_value=1, max_value=12))
+def test_it_keeps_variance_equal_to_actual_minus_expected_on_every_row_and_total(
+    accounts: list[tuple[str, list[D | None] | None, list[D]]], month: int
+) -> None:
+    """Issue 12: every figure shown beside a variance reconciles, row, tier and total."""
+    rows = [rules.account_figures(t, e, a, month) for t, e, a in accounts]
+    totals = [*rules.tier_totals(rows).values(), rules.total(rows)]
+    for f in [*rows, *totals]:
+        _identity(f.month)
+        _identity(f.ytd)
+    grand = rules.total(rows)
+    assert grand.ytd.actual_all == sum((r.actual_ytd for r in rows), D(0))
+    assert grand.month.actual_all == sum((r.actual_month for r in rows), D(0))
+    compared = [r for r in rows if r.expected_ytd is not None]
+    assert grand.ytd.compared == len(compared)
+    if compared:
+        assert grand.actual_ytd == sum((r.actual_ytd for r in compared), D(0))
+        assert grand.ytd_variance.amount == sum(
+            (r.ytd_variance.amount for r in compared if r.ytd_variance.amount is not None), D(0)
+        )
+    # Tier totals add up to the grand total.
+    tiers = rules.tier_totals(rows).values()
+    assert sum((t.ytd.actual_all for t in tiers), D(0)) == grand.ytd.actual_all
+
+
+@QUICK
+@given(st.lists(account, max_size=20), st.integers(min_value=1, max_value=12))
+def test_it_keeps_each_month_of_the_trend_reconciled(
+    accounts: list[tuple[str, list[D | None] | None, list[D]]], month: int
+) -> None:
+    _e, _a, months = rules.monthly_series(
+        [e for _t, e, _x in accounts], [a for _t, _e, a in accounts], month
+    )
+    assert len(months) == month
+    for r in months:
+        _identity(r)

@@ -173,7 +173,9 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    role = models.CharField(_("as"), max_length=8, choices=[(r, r) for r in rules.ROLES])
+    role = models.CharField(
+        _("as"), max_length=8, choices=[(rules.SELF, _("Self")), (rules.COACH, _("Coach"))]
+    )
     text = models.TextField(_("comment"))
     created = models.DateTimeField(auto_now_add=True)
 

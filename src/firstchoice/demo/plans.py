@@ -94,7 +94,8 @@ def _work_the_plan(rng: random.Random, user: User, plan: Plan, today: dt.date) -
             what="Year-end review with the buyer: agree next year's volumes and prices",
             objective=plan.objectives.order_by("id").first(),
             owner=user,
-            due=today + dt.timedelta(days=rng.randint(5, 45)),
+            # Within the plan's year: a later date is refused unless meant for next year.
+            due=min(today + dt.timedelta(days=rng.randint(5, 45)), dt.date(plan.year, 12, 31)),
             how="Bring this year's figures against the plan and three proposals for next year.",
             purpose="Start next year's plan from what the customer commits to.",
         )
@@ -192,7 +193,7 @@ def _defects(made: dict[str, list[Plan]], today: dt.date) -> None:
             objective=plan.objectives.order_by("id").first(),
             how="rep7 ran the same project at a similar account; bring the case study",
             owner=rep7,
-            due=today + dt.timedelta(days=21),
+            due=min(today + dt.timedelta(days=21), dt.date(plan.year, 12, 31)),
         )
         if manager2:
             comments.add_comment(

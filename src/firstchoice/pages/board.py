@@ -167,6 +167,7 @@ def add(request: HttpRequest, handle: str, year: int) -> HttpResponse:
             customer=form.cleaned_data["customer"],
             tier=form.cleaned_data["tier"],
             reason=form.cleaned_data["reason"],
+            **form.reason_kwargs(),
         )
     except ValidationError as exc:
         return _render_board_change(request, salesperson, year, refused=exc, add_form=form)

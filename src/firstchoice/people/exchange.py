@@ -18,6 +18,7 @@ from firstchoice.customers.models import Customer
 from firstchoice.lib.exports import csv_row, xlsx_row
 from firstchoice.people.actions import ImportRejected, ImportRow, PersonData
 from firstchoice.people.models import KeyPerson, Level
+from firstchoice.people.rules import split_name
 
 COLUMNS = (
     "name", "department", "title", "level", "engagement", "coach", "reports_to", "phone",
@@ -70,10 +71,8 @@ def to_vcard(customer: Customer, people: Iterable[KeyPerson]) -> bytes:
     for p in people:
         card = vobject.vCard()
         card.add("fn").value = p.name
-        family, _sep, given = p.name.rpartition(" ")
-        card.add("n").value = vobject.vcard.Name(
-            family=family or given, given=given if family else ""
-        )
+        family, given = split_name(p.name)  # N:Family;Given
+        card.add("n").value = vobject.vcard.Name(family=family, given=given)
         card.add("org").value = [customer.name, p.department] if p.department else [customer.name]
         if p.title:
             card.add("title").value = p.title

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.research import competitor_names
@@ -85,9 +86,9 @@ class RelationshipForm(forms.Form):
 
 
 class KeyPersonForm(RelationshipForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("a person's", "Name"), max_length=200)
     department = forms.CharField(label=_("Department"), max_length=100, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("job", "Title"), max_length=200, required=False)
     level = forms.ChoiceField(
         label=_("Organisation level"), choices=Level.choices, initial=Level.SITE
     )
@@ -200,7 +201,7 @@ class InfluenceLineForm(forms.Form):
 
 
 class OurPersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("a person's", "Name"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
     rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=99, initial=1)
     user = forms.ModelChoiceField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,7 +43,8 @@ ENGAGEMENT_NAMES = {
     4: _("Sceptic"),
     5: _("Opponent"),
 }
-ENGAGEMENT_CHOICES = [(k, f"{k} · {v}") for k, v in ENGAGEMENT_NAMES.items()]
+# Lazy: built when the module loads, the labels must still follow each reader's language.
+ENGAGEMENT_CHOICES = [(k, format_lazy("{} · {}", k, v)) for k, v in ENGAGEMENT_NAMES.items()]
 
 
 class Role(models.TextChoices):

@@ -288,3 +288,167 @@ def same_person(new: tuple[str, str, str], old: tuple[str, str, str]) -> tuple[s
     if _phone_key(new[2]) and _phone_key(new[2]) == _phone_key(old[2]):
         found.append("phone")
     return tuple(found)
+# Two-character Chinese family names; every other Chinese name starts with a one-character one.
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "端木",
+        "轩辕",
+        "申屠",
+        "南宫",
+        "西门",
+        "独孤",
+        "呼延",
+        "闻人",
+        "万俟",
+        "澹台",
+        "公冶",
+        "太叔",
+        "钟离",
+        "宗政",
+        "濮阳",
+        "淳于",
+        "单于",
+    ]
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# The commonest Chinese family names in pinyin: "Wang Fang" is written family name first.
+PINYIN_SURNAMES = frozenset(
+    [
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "zhao",
+        "huang",
+        "zhou",
+        "wu",
+        "xu",
+        "sun",
+        "hu",
+        "zhu",
+        "gao",
+        "lin",
+        "he",
+        "guo",
+        "ma",
+        "luo",
+        "liang",
+        "song",
+        "zheng",
+        "xie",
+        "han",
+        "tang",
+        "feng",
+        "yu",
+        "dong",
+        "xiao",
+        "cheng",
+        "cao",
+        "yuan",
+        "deng",
+        "fu",
+        "shen",
+        "zeng",
+        "peng",
+        "lu",
+        "lü",
+        "lv",
+        "su",
+        "jiang",
+        "cai",
+        "jia",
+        "ding",
+        "wei",
+        "xue",
+        "ye",
+        "yan",
+        "pan",
+        "du",
+        "dai",
+        "xia",
+        "zhong",
+        "tian",
+        "ren",
+        "fan",
+        "fang",
+        "shi",
+        "yao",
+        "tan",
+        "liao",
+        "zou",
+        "xiong",
+        "jin",
+        "hao",
+        "kong",
+        "bai",
+        "cui",
+        "kang",
+        "mao",
+        "qiu",
+        "qin",
+        "gu",
+        "hou",
+        "shao",
+        "meng",
+        "long",
+        "wan",
+        "duan",
+        "lei",
+        "qian",
+        "yin",
+        "qiao",
+        "lai",
+        "gong",
+        "wen",
+        "ou-yang",
+        "ouyang",
+    ]
+)
+
+
+def _chinese(text: str) -> tuple[str, str]:
+    size = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
+    return text[:size], text[size:]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) of a person's name as people write it: "Anna Smith" (given first),
+    "Smith, Anna" (family first, with a comma), "王伟" / "欧阳娜娜" (Chinese: family first,
+    no space), "Wang Fang 王芳" (pinyin and characters: the characters decide), "Wang Fang"
+    (a common Chinese family name first). A single word is a family name."""
+    text = " ".join(name.split())
+    if not text:
+        return "", ""
+    if "," in text:
+        family, _sep, given = text.partition(",")
+        return family.strip(), given.strip()
+    words = text.split(" ")
+    chinese = [w for w in words if len(w) >= 2 and all(_is_cjk(ch) for ch in w)]
+    if chinese:
+        return _chinese(chinese[-1])
+    if len(words) == 1:
+        return text, ""
+    if len(words) == 2 and words[0].lower() in PINYIN_SURNAMES:
+        return words[0], words[1]
+    return words[-1], " ".join(words[:-1])

@@ -66,6 +66,7 @@ class ObjectiveForm(_PlanPartForm):
     target = NumberField(label=_("Target"), required=False, percent=True, example="12,500")
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
     due = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    next_year = forms.BooleanField(label=_("Due next year"), required=False)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     addresses = forms.MultipleChoiceField(
         label=_("Addresses the pains of"), required=False, widget=forms.CheckboxSelectMultiple
@@ -88,6 +89,7 @@ class ActionForm(_PlanPartForm):
     how = forms.CharField(label=_("How"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ChoiceField(label=_("Who"), required=False)
     due = forms.DateField(label=_("When (due)"), required=False, widget=DATE)
+    next_year = forms.BooleanField(label=_("Due next year"), required=False)
     resources = forms.CharField(label=_("Resources needed"), required=False, max_length=2000)
     addresses = forms.MultipleChoiceField(
         label=_("Addresses the pains of"), required=False, widget=forms.CheckboxSelectMultiple

@@ -67,10 +67,19 @@ def objective_row(o: Objective, figures: Figures | None, year: int, as_of: dt.da
 
 
 def _facts(
-    objectives: Iterable[Objective], actions: Iterable[Action]
+    objectives: Iterable[ObjectiveRow], actions: Iterable[Action]
 ) -> tuple[list[rules.ObjectiveFacts], list[rules.ActionFacts]]:
     return (
-        [rules.ObjectiveFacts(o.pk, o.title, o.target, o.due) for o in objectives],
+        [
+            rules.ObjectiveFacts(
+                r.objective.pk,
+                r.objective.title,
+                r.objective.target,
+                r.objective.due,
+                reached=r.progress is not None and r.progress >= 1,
+            )
+            for r in objectives
+        ],
         [
             rules.ActionFacts(a.pk, a.what, a.owner_id, a.due, a.objective_id, a.purpose, a.status)
             for a in actions
@@ -101,6 +110,10 @@ def owner_load(owner_ids: Iterable[int], year: int) -> dict[tuple[int, int, int]
 MESSAGES = {
     "objective_no_target": lambda p: _("Objective “%(title)s” has no target value.") % p,
     "objective_no_due": lambda p: _("Objective “%(title)s” has no due date.") % p,
+    "objective_overdue": lambda p: (
+        _("Objective “%(title)s” is past its due date (%(due)s) and not reached.")
+        % {**p, "due": p["due"].isoformat()}
+    ),
     "action_no_owner": lambda p: _("Action “%(what)s” has no owner who accepted it.") % p,
     "action_no_due": lambda p: _("Action “%(what)s” has no due date.") % p,
     "action_no_purpose": lambda p: (
@@ -125,14 +138,14 @@ def describe(problems: Iterable[rules.Problem]) -> list[dict[str, Any]]:
 
 
 def plan_problems(
-    objectives: list[Objective],
+    objectives: list[ObjectiveRow],
     actions: list[Action],
     year: int,
     as_of: dt.date,
     load: dict[tuple[int, int, int], int],
 ) -> list[rules.Problem]:
-    """The method's checks of one plan's objectives and actions (owners' load across plans
-    included)."""
+    """The method's checks of one plan's objectives (with their progress: one past its due
+    date and not reached is a problem) and actions (owners' load across plans included)."""
     facts = _facts(objectives, actions)
     names = {a.owner_id: str(a.owner) for a in actions if a.owner_id}
     return rules.check_plan(*facts, as_of=as_of, owner_load=load, owner_names=names)

@@ -161,16 +161,15 @@ def plan_view(plan: Plan, as_of: dt.date) -> PlanView:
     for a in actions:
         a.overdue = rules.is_overdue(a.due, a.status, as_of)  # type: ignore[attr-defined]
     expected = plan.expected_by_month
+    rows = [progress.objective_row(o, figures, plan.year, as_of) for o in objectives]
     return PlanView(
         plan=plan,
         as_of=as_of,
-        objectives=[progress.objective_row(o, figures, plan.year, as_of) for o in objectives],
+        objectives=rows,
         actions=sorted(actions, key=_action_order(as_of)),
         contacts=contacts,
         comments=dict(comments),
-        problems=progress.describe(
-            progress.plan_problems(objectives, actions, plan.year, as_of, load)
-        ),
+        problems=progress.describe(progress.plan_problems(rows, actions, plan.year, as_of, load)),
         expected=[(dt.date(plan.year, m + 1, 1), v) for m, v in enumerate(expected)]
         if expected
         else None,
@@ -300,9 +299,7 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
             actions_done=sum(1 for a in actions if a.status == Action.Status.DONE),
             actions_open=sum(1 for a in actions if a.status in rules.OPEN_STATUSES),
             actions_overdue=sum(1 for a in actions if rules.is_overdue(a.due, a.status, as_of)),
-            problems=progress.describe(
-                progress.plan_problems(objectives, actions, year, as_of, load)
-            ),
+            problems=progress.describe(progress.plan_problems(rows, actions, year, as_of, load)),
         )
     return out
 

@@ -119,6 +119,7 @@ class ObjectiveFacts:
     title: str
     target: Decimal | None
     due: dt.date | None
+    reached: bool = False  # progress has reached the target
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,10 @@ def check_plan(
             problems.append(Problem("objective_no_target", "objective", o.id, {"title": o.title}))
         if o.due is None:
             problems.append(Problem("objective_no_due", "objective", o.id, {"title": o.title}))
+        elif o.due < as_of and not o.reached:
+            problems.append(
+                Problem("objective_overdue", "objective", o.id, {"title": o.title, "due": o.due})
+            )
     action_list = list(actions)
     for a in action_list:
         if a.status == "dropped":
@@ -226,3 +231,18 @@ def shift_year(day: dt.date | None, years: int) -> dt.date | None:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def baseline_window(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The twelve months a new plan's baseline is read from: last calendar year when it is
+    over, else (a plan for next year started before year end) the twelve months ending
+    today. Always a full twelve months, never January to today."""
+    last = min(dt.date(year - 1, 12, 31), today)
+    if last == dt.date(year - 1, 12, 31):
+        return dt.date(year - 1, 1, 1), last
+    # The day after the same date a year earlier (29 February falls back to the 28th).
+    try:
+        first = last.replace(year=last.year - 1) + dt.timedelta(days=1)
+    except ValueError:
+        first = dt.date(last.year - 1, 3, 1)
+    return first, last

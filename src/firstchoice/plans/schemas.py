@@ -98,6 +98,7 @@ class ObjectiveIn(Schema):
     due: dt.date | None = None
     owner: Code | None = Field(None, description="username")
     addresses: list[Id] = Field(default_factory=list, description="key person ids")
+    next_year: bool = Field(False, description="allow a due date in the year after the plan's")
 
 
 class ObjectivePatch(Schema):
@@ -110,6 +111,7 @@ class ObjectivePatch(Schema):
     due: dt.date | None = None
     owner: Code | None = None
     addresses: list[Id] | None = None
+    next_year: bool = Field(False, description="allow a due date in the year after the plan's")
 
 
 class ValueIn(Schema):
@@ -127,6 +129,7 @@ class ActionIn(Schema):
     due: dt.date | None = None
     resources: LongText = ""
     addresses: list[Id] = Field(default_factory=list)
+    next_year: bool = Field(False, description="allow a due date in the year after the plan's")
 
 
 class ActionPatch(Schema):
@@ -141,6 +144,7 @@ class ActionPatch(Schema):
     status: StatusCode | None = None
     reason: Text | None = Field(None, max_length=500)
     addresses: list[Id] | None = None
+    next_year: bool = Field(False, description="allow a due date in the year after the plan's")
 
 
 class RespondIn(Schema):

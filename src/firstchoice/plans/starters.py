@@ -8,9 +8,12 @@ into the language of whoever starts the plan.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_noop as N_
 
 from firstchoice.lib.money import CENT, ZERO
@@ -167,3 +170,32 @@ def target_for(starter: ObjectiveStarter, baseline: Decimal | None) -> Decimal |
             return None  # no history to grow from: the owner must set a number (a check says so)
         return (baseline * starter.growth).quantize(CENT, rounding=ROUND_HALF_UP)
     return starter.fixed_target
+
+
+def _texts() -> set[str]:
+    found: set[str] = set()
+    for objective_starters, action_starters in STARTERS.values():
+        for o in objective_starters:
+            found.update(t for t in (o.title, o.unit) if t)
+        for a in action_starters:
+            found.update(t for t in (a.what, a.how, a.resources) if t)
+    return found
+
+
+@functools.cache
+def _msgids() -> dict[str, str]:
+    """Every template text as any language writes it -> its source text (msgid)."""
+    out: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for msgid in _texts():
+                out[translation.gettext(msgid)] = msgid
+    return out
+
+
+def localized(text: str) -> str:
+    """A template text in the reader's language. The plan stores the text in the language of
+    whoever started it; while it is still the template's text (in any language) it reads in
+    the reader's. Anything the salesperson wrote or changed shows as written."""
+    msgid = _msgids().get(text)
+    return translation.gettext(msgid) if msgid is not None else text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.portfolio import rules
+from firstchoice.portfolio import reasons, rules
 from firstchoice.portfolio.lists import ListFile, ListRow, check_fits, new_rows
 from firstchoice.portfolio.models import (
     IgnoredSuggestion,
@@ -99,10 +100,16 @@ def add_entry(
     tier: str,
     reason: str,
     at: datetime | None = None,
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
 ) -> EntryResult:
-    """Put `customer` in `tier`. `at` backdates the change (imports of past lists, demo)."""
+    """Put `customer` in `tier`. `at` backdates the change (imports of past lists, demo).
+    `reason_code` and `reason_params`: the product wrote the reason (`portfolio.reasons`);
+    it is then worded in each reader's language."""
     tier = _require_tier(tier)
     reason = _require_reason(reason)
+    if reason_code and reason_code not in reasons.CODES:
+        raise ValueError(f"unknown reason code {reason_code!r}")
     portfolio = _locked_portfolio(salesperson, year)
     existing = portfolio.entries.filter(customer=customer).first()
     if existing is not None:
@@ -124,6 +131,8 @@ def add_entry(
         from_tier="",
         to_tier=tier,
         reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params or {},
         changed_by=actor,
         changed_at=now,
     )
@@ -250,6 +259,8 @@ def carry_over(
             customer=entry.customer,
             tier=entry.tier,
             reason=reason,
+            reason_code=reasons.CARRIED_OVER,
+            reason_params={"year": from_year},
         )
         for entry in entries
     ]
@@ -294,6 +305,8 @@ def import_lists(
             kind=TierChange.Kind.ADDED,
             to_tier=row.tier,
             reason=reason,
+            reason_code=reasons.IMPORTED,
+            reason_params={"source": source},
             changed_by=actor,
             changed_at=when,
         )

@@ -15,7 +15,7 @@ from ninja.responses import Status
 from firstchoice.customers.models import Customer
 from firstchoice.lib.api import Code, LongText, Text
 from firstchoice.lib.http import as_of_for_year, parse_as_of, today
-from firstchoice.portfolio import actions, queries, suggestions
+from firstchoice.portfolio import actions, queries, reasons, suggestions
 from firstchoice.portfolio.audit import audit_scope, run_audit
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.portfolio.schemas import (
@@ -102,7 +102,7 @@ def _change_out(change: TierChange) -> ChangeOut:
         kind=change.kind,
         from_tier=change.from_tier or None,
         to_tier=change.to_tier or None,
-        reason=change.reason,
+        reason=reasons.reason_of(change),
         changed_by=change.changed_by.username if change.changed_by else None,
         changed_at=change.changed_at.isoformat(),
     )

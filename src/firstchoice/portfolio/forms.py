@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
+from firstchoice.portfolio import reasons
 from firstchoice.portfolio.models import RemovalReason, Tier
 from firstchoice.portfolio.scoping import pick_customer
 from firstchoice.teams.models import User
@@ -46,10 +48,29 @@ class AddEntryForm(forms.Form):
     customer = CustomerField(label=_("Customer code or name"))
     tier = forms.ChoiceField(choices=Tier.choices[:3], label=_("Tier"))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=REASON_WIDGET)
+    # An accepted tier suggestion sends its facts, so the reason reads in each reader's
+    # language (`portfolio.reasons`); anything that is not facts is ignored, not an error.
+    reason_facts = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for_user(self, user)
+
+    def clean_reason_facts(self) -> dict[str, Any] | None:
+        raw = self.cleaned_data.get("reason_facts") or ""
+        if not raw:
+            return None
+        try:
+            params = json.loads(raw)
+            reasons.facts_from(params)
+        except (ValueError, TypeError, AttributeError):
+            return None
+        return {"facts": params["facts"]}
+
+    def reason_kwargs(self) -> dict[str, Any]:
+        """The reason code and parameters for `actions.add_entry`."""
+        params = self.cleaned_data.get("reason_facts")
+        return {"reason_code": reasons.SUGGESTED, "reason_params": params} if params else {}
 
 
 class MoveEntryForm(forms.Form):

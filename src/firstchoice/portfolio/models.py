@@ -93,6 +93,11 @@ class TierChange(models.Model):
     removal_reason = models.CharField(
         _("removal reason"), max_length=16, choices=RemovalReason.choices, blank=True, default=""
     )
+    # A reason the product wrote (carried over, imported, an accepted suggestion) is kept as
+    # a code and its parameters and worded in the reader's language (`portfolio.reasons`);
+    # `reason` keeps the words as first written, for search and exports. Empty: typed.
+    reason_code = models.CharField(_("reason code"), max_length=20, blank=True, default="")
+    reason_params = models.JSONField(_("reason parameters"), blank=True, default=dict)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -16,7 +16,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from firstchoice.customers.models import Customer
-from firstchoice.customers.research import ResearchSummary, research_summaries
+from firstchoice.customers.research import (
+    ResearchSummary,
+    latest_potentials,
+    research_summaries,
+)
 from firstchoice.customers.rules import wallet_share
 from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
@@ -50,7 +54,21 @@ class Card:
 
     @property
     def wallet_share(self) -> Decimal | None:
-        return wallet_share(self.figures.amount, self.research.target_potential)
+        return card_wallet_share(self.figures, self.research.target_potential)
+
+
+def card_wallet_share(figures: Figures | None, potential: Decimal | None) -> Decimal | None:
+    """The wallet share a board card shows: trailing-12-month sales as a share of the
+    latest target potential (M3). A plan's "share of target potential" starts from it."""
+    return wallet_share(figures.amount if figures else ZERO, potential)
+
+
+def wallet_shares(customer_ids: Iterable[int], as_of: dt.date) -> dict[int, Decimal | None]:
+    """`card_wallet_share` of each customer on `as_of` (the board's date), in two queries."""
+    ids = sorted(set(customer_ids))
+    figures = trailing_figures(ids, as_of)
+    potentials = latest_potentials(ids)
+    return {pk: card_wallet_share(figures.get(pk), potentials.get(pk)) for pk in ids}
 
 
 @dataclass

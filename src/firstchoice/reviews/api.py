@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import overload
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -15,6 +16,12 @@ from firstchoice.teams.http import user_of
 router = Router(tags=["reviews"])
 
 
+@overload
+def _money(value: Decimal) -> str: ...
+@overload
+def _money(value: None) -> None: ...
+@overload
+def _money(value: Decimal | None) -> str | None: ...
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
@@ -24,14 +31,20 @@ def _percent(value: Decimal | None) -> str | None:
 
 
 class FiguresOut(Schema):
+    """variance = actual - expected on these very fields. On a total, `actual_*` is the
+    actual of the accounts that have an expected figure (None when none has) and
+    `actual_*_all` that of all its accounts; on an account both are its actual."""
+
     expected_month: str | None
-    actual_month: str
+    actual_month: str | None
     variance_month: str | None
     variance_month_pct: str | None
+    actual_month_all: str
     expected_ytd: str | None
-    actual_ytd: str
+    actual_ytd: str | None
     variance_ytd: str | None
     variance_ytd_pct: str | None
+    actual_ytd_all: str
 
 
 class RowOut(FiguresOut):
@@ -49,7 +62,8 @@ class RowOut(FiguresOut):
 
 class TotalOut(FiguresOut):
     accounts: int
-    with_expected: int
+    with_expected: int  # accounts compared year to date
+    with_expected_month: int  # accounts compared in the month
 
 
 class StatementOut(Schema):
@@ -78,15 +92,22 @@ def _figures(f: rules.AccountFigures | rules.Total) -> dict[str, str | None]:
         "actual_month": _money(f.actual_month),
         "variance_month": _money(mv.amount),
         "variance_month_pct": _percent(mv.percent),
+        "actual_month_all": _money(f.actual_month_all),
         "expected_ytd": _money(f.expected_ytd),
         "actual_ytd": _money(f.actual_ytd),
         "variance_ytd": _money(yv.amount),
         "variance_ytd_pct": _percent(yv.percent),
+        "actual_ytd_all": _money(f.actual_ytd_all),
     }
 
 
 def _total(t: rules.Total) -> dict[str, object]:
-    return {**_figures(t), "accounts": t.accounts, "with_expected": t.with_expected}
+    return {
+        **_figures(t),
+        "accounts": t.accounts,
+        "with_expected": t.with_expected,
+        "with_expected_month": t.month.compared,
+    }
 
 
 @router.get(

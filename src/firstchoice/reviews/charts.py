@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from firstchoice.lib.charts import COMMON, PALETTE, svg
 from firstchoice.reviews.queries import ReviewChart
+from firstchoice.reviews.rules import Reconciled
 
 LABEL_CHARS = 26
 # Light solid guides: pygal's default black dashes are toned down by its own CSS opacity in
@@ -22,7 +23,16 @@ STYLE.guide_stroke_color = "#e2e8f0"
 STYLE.major_guide_stroke_color = "#cbd5e1"
 STYLE.guide_stroke_dasharray = "0"
 STYLE.major_guide_stroke_dasharray = "0"
-OPTIONS: dict[str, Any] = {**COMMON, "style": STYLE}
+# Bars start at zero: a bar's length is its value (pygal otherwise starts the axis near the
+# smallest value and a small difference looks huge).
+OPTIONS: dict[str, Any] = {
+    **COMMON,
+    "style": STYLE,
+    "include_x_axis": True,
+    "truncate_legend": -1,  # whole legend entries
+}
+# Vertical charts: only the round values on the axis, readable at the larger label size.
+VERTICAL: dict[str, Any] = {**OPTIONS, "show_minor_y_labels": False}
 
 
 def _render(drawing: Any) -> str:
@@ -80,29 +90,42 @@ def ytd_bars(chart: ReviewChart) -> str:
     return _render(drawing)
 
 
-def total_bars(chart: ReviewChart) -> str:
-    """The total of all accounts, expected vs actual, for the month and the year to date."""
-    total = chart.total
+def _period_bars(title: str, figures: Reconciled) -> str:
+    """One period of all accounts: expected, the actual compared with it and, when some
+    accounts have no expected figure, the actual of all accounts. A month and the year to
+    date differ by an order of magnitude: each gets its own drawing and axis."""
     drawing = pygal.Bar(
-        **OPTIONS,
+        **VERTICAL,
         width=440,
-        height=300,
-        title=_("All accounts"),
+        height=320,
+        title=title,
         legend_at_bottom=True,
+        legend_at_bottom_columns=1,
         value_formatter=lambda v: f"{v:,.0f}",
     )
-    drawing.x_labels = [_("This month"), _("Year to date")]
-    drawing.add(_("Expected"), [_float(total.expected_month), _float(total.expected_ytd)])
-    drawing.add(_("Actual"), [_float(total.actual_month), _float(total.actual_ytd)])
+    drawing.show_x_labels = False  # the title names the period
+    drawing.x_labels = [title]
+    drawing.add(_("Expected"), [_float(figures.expected)])
+    drawing.add(_("Actual"), [_float(figures.actual)])
+    if not figures.complete:
+        drawing.add(_("Actual, all accounts"), [_float(figures.actual_all)])
     return _render(drawing)
+
+
+def month_bars(chart: ReviewChart) -> str:
+    return _period_bars(_("This month, all accounts"), chart.total.month)
+
+
+def year_bars(chart: ReviewChart) -> str:
+    return _period_bars(_("Year to date, all accounts"), chart.total.ytd)
 
 
 def monthly_line(chart: ReviewChart) -> str:
     """Expected and actual month by month over the year (all accounts of the chart)."""
     drawing = pygal.Line(
-        **OPTIONS,
-        width=900,
-        height=300,
+        **VERTICAL,
+        width=600,
+        height=320,
         title=_("Month by month, all accounts"),
         legend_at_bottom=True,
         value_formatter=lambda v: f"{v:,.0f}",
@@ -118,4 +141,9 @@ def monthly_line(chart: ReviewChart) -> str:
 def drawings(chart: ReviewChart) -> dict[str, str]:
     if not chart.rows:
         return {}
-    return {"ytd": ytd_bars(chart), "total": total_bars(chart), "monthly": monthly_line(chart)}
+    return {
+        "ytd": ytd_bars(chart),
+        "total": month_bars(chart),
+        "total_ytd": year_bars(chart),
+        "monthly": monthly_line(chart),
+    }

@@ -66,16 +66,23 @@ def _percent(variance: rules.Variance) -> Decimal | None:
     return variance.percent / 100 if variance.percent is not None else None
 
 
+FIGURE_CELLS = 10
+
+
 def _figure_cells(f: rules.AccountFigures | rules.Total) -> list[Any]:
+    """Variance = Actual - Expected on the cells of the same row; "Actual, all accounts"
+    also counts the accounts without an expected figure (an account: its actual)."""
     return [
         f.expected_month,
         f.actual_month,
         f.month_variance.amount,
         _percent(f.month_variance),
+        f.actual_month_all,
         f.expected_ytd,
         f.actual_ytd,
         f.ytd_variance.amount,
         _percent(f.ytd_variance),
+        f.actual_ytd_all,
     ]
 
 
@@ -85,18 +92,20 @@ def _figure_headers() -> list[str]:
         _("Actual (month)"),
         _("Variance (month)"),
         _("Variance % (month)"),
+        _("Actual, all accounts (month)"),
         _("Expected (YTD)"),
         _("Actual (YTD)"),
         _("Variance (YTD)"),
         _("Variance % (YTD)"),
+        _("Actual, all accounts (YTD)"),
     ]
 
 
 def _formats(ws: Any, row: int, first_col: int) -> None:
-    """Money and percent formats for the eight figure cells starting at `first_col`."""
-    for offset in range(8):
+    """Money and percent formats for the figure cells starting at `first_col`."""
+    for offset in range(FIGURE_CELLS):
         cell = ws.cell(row=row, column=first_col + offset)
-        cell.number_format = PERCENT_FORMAT if offset in (3, 7) else MONEY_FORMAT
+        cell.number_format = PERCENT_FORMAT if offset in (3, 8) else MONEY_FORMAT
 
 
 def _append(ws: Any, values: list[Any]) -> None:
@@ -176,7 +185,7 @@ def _write_chart_sheet(ws: Any, chart: queries.ReviewChart, note: Any) -> None:
         _append(ws, [label, "", text])
         ws.cell(row=ws.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["C"].width = 40
-    for col in "DEFGHIJK":
+    for col in "DEFGHIJKLM":
         ws.column_dimensions[col].width = 15
     ws.freeze_panes = "D4"
 
@@ -224,7 +233,7 @@ def meeting_xlsx(team: Team, month: dt.date, *, language: str = "en") -> bytes:
         _formats(summary, summary.max_row, 4)
         _bold_row(summary, summary.max_row)
         summary.column_dimensions["A"].width = 28
-        for col in "DEFGHIJK":
+        for col in "DEFGHIJKLM":
             summary.column_dimensions[col].width = 15
         for c in view.charts:
             ws = wb.create_sheet(_sheet_title(c.salesperson.name, taken))

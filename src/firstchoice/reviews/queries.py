@@ -84,9 +84,7 @@ class ReviewChart:
     actual_series: list[Decimal | None]
     statement: Statement | None = None
     can_write_statement: bool = False
-    trend: list[tuple[dt.date, Decimal | None, Decimal | None, rules.Variance]] = field(
-        default_factory=list
-    )
+    trend: list[tuple[dt.date, rules.Reconciled]] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -168,7 +166,7 @@ def review_chart(
             )
         )
     figures = [r.figures for r in rows]
-    expected_series, actual_series = rules.monthly_series(
+    expected_series, actual_series, by_month = rules.monthly_series(
         (statuses[i].expected_by_month if i in statuses else None for i in ids),
         (actuals[i] for i in ids),
         month.month,
@@ -186,15 +184,7 @@ def review_chart(
         actual_series=actual_series,
         statement=statement or None,
     )
-    chart.trend = [
-        (
-            dt.date(year, m + 1, 1),
-            expected_series[m],
-            actual_series[m],
-            rules.variance(expected_series[m], actual_series[m] or ZERO),
-        )
-        for m in range(month.month)
-    ]
+    chart.trend = [(dt.date(year, m + 1, 1), figures) for m, figures in enumerate(by_month)]
     return chart
 
 

@@ -50,22 +50,91 @@ def year_to_date(values: Sequence[Decimal | None] | None, month: int) -> Decimal
 
 
 @dataclass(frozen=True)
-class AccountFigures:
-    """One account's figures for the review month."""
+class Reconciled:
+    """One period (month or year to date) of some accounts, so that what is shown adds up.
 
-    tier: str
-    expected_month: Decimal | None
-    actual_month: Decimal
-    expected_ytd: Decimal | None
-    actual_ytd: Decimal
+    `variance` is `actual - expected` on exactly these two figures: `actual` is the actual
+    of the `compared` accounts that have an expected figure (None when none has one), and
+    `actual_all` is the actual of all `accounts`, shown separately labelled. An account
+    without an expected figure neither flatters nor hurts the variance.
+    """
+
+    expected: Decimal | None
+    actual: Decimal | None
+    variance: Variance
+    actual_all: Decimal
+    accounts: int
+    compared: int
+
+    @property
+    def complete(self) -> bool:
+        return self.compared == self.accounts
+
+
+def reconcile(pairs: Iterable[tuple[Decimal | None, Decimal]]) -> Reconciled:
+    """(expected, actual) of each account -> the figures every output shows (page, team
+    total, presenter view, PDF, XLSX, API). The one place the review's totals are made."""
+    pairs = list(pairs)
+    compared = [(e, a) for e, a in pairs if e is not None]
+    expected = sum((e for e, _a in compared), ZERO) if compared else None
+    actual = sum((a for _e, a in compared), ZERO) if compared else None
+    return Reconciled(
+        expected=expected,
+        actual=actual,
+        variance=variance(expected, actual) if actual is not None else Variance(None, None),
+        actual_all=sum((a for _e, a in pairs), ZERO),
+        accounts=len(pairs),
+        compared=len(compared),
+    )
+
+
+class _Periods:
+    """The names the outputs read, the same on a row and on a total."""
+
+    month: Reconciled
+    ytd: Reconciled
+
+    @property
+    def expected_month(self) -> Decimal | None:
+        return self.month.expected
+
+    @property
+    def actual_month_all(self) -> Decimal:
+        return self.month.actual_all
 
     @property
     def month_variance(self) -> Variance:
-        return variance(self.expected_month, self.actual_month)
+        return self.month.variance
+
+    @property
+    def expected_ytd(self) -> Decimal | None:
+        return self.ytd.expected
+
+    @property
+    def actual_ytd_all(self) -> Decimal:
+        return self.ytd.actual_all
 
     @property
     def ytd_variance(self) -> Variance:
-        return variance(self.expected_ytd, self.actual_ytd)
+        return self.ytd.variance
+
+
+@dataclass(frozen=True)
+class AccountFigures(_Periods):
+    """One account's figures for the review month. Its actual is shown whether or not it
+    has an expected figure; without one its variance is unknown."""
+
+    tier: str
+    month: Reconciled
+    ytd: Reconciled
+
+    @property
+    def actual_month(self) -> Decimal:
+        return self.month.actual_all
+
+    @property
+    def actual_ytd(self) -> Decimal:
+        return self.ytd.actual_all
 
 
 def account_figures(
@@ -77,58 +146,54 @@ def account_figures(
     """An account's month and year-to-date figures from its two 12-month lists."""
     return AccountFigures(
         tier=tier,
-        expected_month=month_value(expected_by_month, month),
-        actual_month=actual_by_month[month - 1],
-        expected_ytd=year_to_date(expected_by_month, month),
-        actual_ytd=sum(actual_by_month[:month], ZERO),
+        month=reconcile([(month_value(expected_by_month, month), actual_by_month[month - 1])]),
+        ytd=reconcile(
+            [(year_to_date(expected_by_month, month), sum(actual_by_month[:month], ZERO))]
+        ),
     )
 
 
 @dataclass(frozen=True)
-class Total:
-    """Accounts summed. Actual counts every account; the variance compares expected with
-    the actual of only the accounts that have an expectation, so it is the sum of the rows'
-    variances and an account without a plan neither flatters nor hurts it."""
+class Total(_Periods):
+    """Accounts summed: `actual_*` is the actual of the accounts compared with an expected
+    figure (so variance = actual - expected on the figures shown), `actual_*_all` that of
+    every account."""
 
-    accounts: int
-    with_expected: int  # accounts whose expected figure (year to date) is known
-    expected_month: Decimal | None
-    actual_month: Decimal
-    expected_ytd: Decimal | None
-    actual_ytd: Decimal
-    covered_month: Decimal = ZERO  # actual of the accounts with a known expected month
-    covered_ytd: Decimal = ZERO
+    month: Reconciled
+    ytd: Reconciled
+
+    @property
+    def accounts(self) -> int:
+        return self.ytd.accounts
+
+    @property
+    def with_expected(self) -> int:
+        return self.ytd.compared
 
     @property
     def expected_complete(self) -> bool:
-        return self.with_expected == self.accounts
+        return self.month.complete and self.ytd.complete
 
     @property
-    def month_variance(self) -> Variance:
-        return variance(self.expected_month, self.covered_month)
+    def actual_month(self) -> Decimal | None:
+        return self.month.actual
 
     @property
-    def ytd_variance(self) -> Variance:
-        return variance(self.expected_ytd, self.covered_ytd)
+    def actual_ytd(self) -> Decimal | None:
+        return self.ytd.actual
+
+
+def total(rows: Sequence[AccountFigures]) -> Total:
+    """The sum of some accounts, reconciled per period."""
+    return Total(
+        month=reconcile((r.month.expected, r.month.actual_all) for r in rows),
+        ytd=reconcile((r.ytd.expected, r.ytd.actual_all) for r in rows),
+    )
 
 
 def _known_sum(values: Iterable[Decimal | None]) -> Decimal | None:
     known = [v for v in values if v is not None]
     return sum(known, ZERO) if known else None
-
-
-def total(rows: Sequence[AccountFigures]) -> Total:
-    """The sum of some accounts; expected sums only the accounts where it is known."""
-    return Total(
-        accounts=len(rows),
-        with_expected=sum(1 for r in rows if r.expected_ytd is not None),
-        expected_month=_known_sum(r.expected_month for r in rows),
-        actual_month=sum((r.actual_month for r in rows), ZERO),
-        expected_ytd=_known_sum(r.expected_ytd for r in rows),
-        actual_ytd=sum((r.actual_ytd for r in rows), ZERO),
-        covered_month=sum((r.actual_month for r in rows if r.expected_month is not None), ZERO),
-        covered_ytd=sum((r.actual_ytd for r in rows if r.expected_ytd is not None), ZERO),
-    )
 
 
 def tier_totals(rows: Sequence[AccountFigures]) -> dict[str, Total]:
@@ -144,16 +209,20 @@ def monthly_series(
     expected: Iterable[Sequence[Decimal | None] | None],
     actual: Iterable[Sequence[Decimal]],
     through: int,
-) -> tuple[list[Decimal | None], list[Decimal | None]]:
-    """Month-by-month expected (all 12) and actual (through the review month) of many accounts.
-
-    A month's expected is None when no account has it; actual after the review month is
-    None (not yet known), not zero.
-    """
-    known = [e for e in expected if e is not None]
+) -> tuple[list[Decimal | None], list[Decimal | None], list[Reconciled]]:
+    """Month-by-month figures of many accounts: expected (all 12 months; None when no
+    account has it), actual of all accounts (through the review month, None after: not yet
+    known), and each month through the review month reconciled (variance on the accounts
+    that have an expected figure that month)."""
+    unknown: list[Decimal | None] = [None] * 12
+    expected_lists = [e if e is not None else unknown for e in expected]
     actual = list(actual)
-    exp_series = [_known_sum(e[m] for e in known) for m in range(12)]
+    exp_series = [_known_sum(e[m] for e in expected_lists) for m in range(12)]
     act_series: list[Decimal | None] = [
         sum((a[m] for a in actual), ZERO) if m < through else None for m in range(12)
     ]
-    return exp_series, act_series
+    months = [
+        reconcile((e[m], a[m]) for e, a in zip(expected_lists, actual, strict=True))
+        for m in range(through)
+    ]
+    return exp_series, act_series, months

@@ -16,7 +16,7 @@ from firstchoice.plans import rules
 from firstchoice.plans.actions import notices
 from firstchoice.plans.actions.checks import (
     check_addresses,
-    check_in_year,
+    check_due,
     check_objective,
     check_owner,
     clean_text,
@@ -29,12 +29,14 @@ from firstchoice.teams.models import User
 ACTION_FIELDS = ("what", "objective", "purpose", "how", "owner", "due", "resources")
 
 
-def _validate_action(plan: Plan, values: dict[str, Any]) -> None:
+def _validate_action(
+    plan: Plan, values: dict[str, Any], *, next_year: bool, stored_due: dt.date | None = None
+) -> None:
     values["what"] = clean_text(values.get("what", ""), "what")
     values["purpose"] = (values.get("purpose") or "").strip()
     check_objective(plan, values.get("objective"))
     check_owner(plan, values.get("owner"))
-    check_in_year(plan, values.get("due"), "due")
+    check_due(plan, values.get("due"), next_year=next_year, unchanged=stored_due)
 
 
 @transaction.atomic
@@ -50,7 +52,9 @@ def add_action(
     purpose: str = "",
     resources: str = "",
     addresses: Iterable[Any] = (),
+    next_year: bool = False,
 ) -> Action:
+    """`next_year`: a due date in the year after the plan's is meant (else refused)."""
     values: dict[str, Any] = {
         "what": what,
         "objective": objective,
@@ -58,7 +62,7 @@ def add_action(
         "owner": owner,
         "due": due,
     }
-    _validate_action(plan, values)
+    _validate_action(plan, values, next_year=next_year)
     people = check_addresses(plan, addresses)
     action = Action(
         plan=plan,
@@ -86,6 +90,7 @@ def update_action(
     status: str | None = None,
     reason: str | None = None,
     addresses: Iterable[Any] | None = None,
+    next_year: bool = False,
     **changes: Any,
 ) -> Action:
     """Edit an action as the plan's editor. A new owner is asked again (proposed)."""
@@ -93,7 +98,7 @@ def update_action(
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
     values = {f: changes.get(f, getattr(action, f)) for f in ACTION_FIELDS}
-    _validate_action(action.plan, values)
+    _validate_action(action.plan, values, next_year=next_year, stored_due=action.due)
     people = check_addresses(action.plan, addresses) if addresses is not None else None
     if status is not None and status not in Action.Status.values:
         raise ValidationError({"status": _("Choose a status.")})

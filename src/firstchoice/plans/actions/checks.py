@@ -60,6 +60,31 @@ def check_in_year(plan: Plan, day: dt.date | None, field: str) -> None:
         )
 
 
+def check_due(
+    plan: Plan,
+    day: dt.date | None,
+    field: str = "due",
+    *,
+    next_year: bool = False,
+    unchanged: dt.date | None = None,
+) -> None:
+    """An objective or action is due within the plan's year; into the next year only when
+    asked explicitly (`next_year`: "due next year" ticked). A date already stored
+    (`unchanged`) is kept as it is when the rest of the row is edited."""
+    if day is None or day == unchanged or day.year == plan.year:
+        return
+    if next_year and day.year == plan.year + 1:
+        return
+    if day.year == plan.year + 1:
+        message = _("Enter a date in %(year)d, or tick “Due next year” for a date in %(next)d.") % {
+            "year": plan.year,
+            "next": plan.year + 1,
+        }
+    else:
+        message = _("Enter a date in %(year)d, the plan's year.") % {"year": plan.year}
+    raise ValidationError({field: message})
+
+
 def clean_text(value: str, field: str, *, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:

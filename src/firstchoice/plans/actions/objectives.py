@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from firstchoice.lib.edits import guarded
 from firstchoice.plans.actions.checks import (
     check_addresses,
+    check_due,
     check_in_year,
     check_owner,
     clean_text,
@@ -26,11 +27,13 @@ from firstchoice.teams.models import User
 OBJECTIVE_FIELDS = ("title", "metric", "baseline", "target", "unit", "due", "owner")
 
 
-def _validate_objective(plan: Plan, values: dict[str, Any]) -> None:
+def _validate_objective(
+    plan: Plan, values: dict[str, Any], *, next_year: bool, stored_due: dt.date | None = None
+) -> None:
     values["title"] = clean_text(values.get("title", ""), "title")
     if values.get("metric") not in Metric.values:
         raise ValidationError({"metric": _("Choose a metric.")})
-    check_in_year(plan, values.get("due"), "due")
+    check_due(plan, values.get("due"), next_year=next_year, unchanged=stored_due)
     check_owner(plan, values.get("owner"))
 
 
@@ -47,9 +50,11 @@ def add_objective(
     baseline: Decimal | None = None,
     unit: str = "",
     addresses: Iterable[Any] = (),
+    next_year: bool = False,
 ) -> Objective:
+    """`next_year`: a due date in the year after the plan's is meant (else refused)."""
     values: dict[str, Any] = {"title": title, "metric": metric, "due": due, "owner": owner}
-    _validate_objective(plan, values)
+    _validate_objective(plan, values, next_year=next_year)
     people = check_addresses(plan, addresses)
     objective = Objective(
         plan=plan,
@@ -73,6 +78,7 @@ def update_objective(
     objective: Objective,
     version: int,
     addresses: Iterable[Any] | None = None,
+    next_year: bool = False,
     **changes: Any,
 ) -> Objective:
     """Change any of OBJECTIVE_FIELDS; refused (StaleEdit) if someone saved since `version`."""
@@ -80,7 +86,7 @@ def update_objective(
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
     values = {f: changes.get(f, getattr(objective, f)) for f in OBJECTIVE_FIELDS}
-    _validate_objective(objective.plan, values)
+    _validate_objective(objective.plan, values, next_year=next_year, stored_due=objective.due)
     people = check_addresses(objective.plan, addresses) if addresses is not None else None
     locked = guarded(Objective, objective, version)
     for name, value in values.items():

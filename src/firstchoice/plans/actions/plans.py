@@ -19,6 +19,7 @@ from firstchoice.plans import rules, starters
 from firstchoice.plans.actions.checks import check_objective, initial_status, save_as
 from firstchoice.plans.models import AUTOMATIC_METRICS, Action, Metric, Objective, Plan
 from firstchoice.portfolio.models import PortfolioEntry
+from firstchoice.portfolio.queries import wallet_shares
 from firstchoice.sales.queries import figures_between, monthly_figures
 from firstchoice.teams.models import Salesperson, User
 
@@ -81,21 +82,31 @@ def start_plan(
 
 def _apply_starter(actor: User, plan: Plan, tier: str, today: dt.date) -> None:
     objective_starters, action_starters = starters.STARTERS[tier]
-    last_year = figures_between(
-        dt.date(plan.year - 1, 1, 1),
-        dt.date(plan.year - 1, 12, 31),
-        customer_ids=[plan.customer_id],
-    ).get(plan.customer_id)
+    # A full twelve months (last year, or the twelve months to today for a plan of next
+    # year started before year end), never January to today.
+    first, last = rules.baseline_window(plan.year, today)
+    last_year = figures_between(first, last, customer_ids=[plan.customer_id]).get(plan.customer_id)
+    # The wallet share the board card of this year shows (its date: today, or the last day
+    # of a past year).
+    card_date = dt.date(plan.year, 12, 31) if plan.year < today.year else today
+    share = wallet_shares([plan.customer_id], card_date).get(plan.customer_id)
     owner = plan.salesperson.user
     made: dict[str, Objective] = {}
+    year_end = dt.date(plan.year, 12, 31)
     for s in objective_starters:
         baseline: Decimal | None = None
         if s.metric == Metric.SALES:
             baseline = last_year.amount if last_year else ZERO
         elif s.metric == Metric.MARGIN:
             baseline = last_year.margin if last_year else ZERO
+        elif s.metric == Metric.SHARE:
+            baseline = share.quantize(CENT) if share is not None else None
         elif s.fixed_target is not None:
             baseline = ZERO
+        due = _month_end(plan.year, s.due_month)
+        if due < today <= year_end:
+            # Started late: the objective gets the rest of the year, not a date already past.
+            due = year_end
         objective = Objective(
             plan=plan,
             title=_(s.title),
@@ -103,18 +114,21 @@ def _apply_starter(actor: User, plan: Plan, tier: str, today: dt.date) -> None:
             baseline=baseline,
             target=starters.target_for(s, baseline),
             unit=_(s.unit) if s.unit else "",
-            due=_month_end(plan.year, s.due_month),
+            due=due,
             owner=owner,
         )
+        if s.metric == Metric.SHARE and baseline is not None:
+            objective.current_value, objective.current_on = baseline, card_date
         save_as(objective, actor)
         made[s.key] = objective
-    year_end = dt.date(plan.year, 12, 31)
     for index, a in enumerate(action_starters, start=1):
         due = _month_end(plan.year, a.due_month)
         if due < today <= year_end:
             # A plan started late in the year: steps already "due" are spread over the weeks
             # left rather than born overdue.
-            due = min(today + dt.timedelta(weeks=2 * index), year_end)
+            due = min(
+                today + dt.timedelta(weeks=2 * index), year_end, made[a.objective].due or year_end
+            )
         action = Action(
             plan=plan,
             what=_(a.what),

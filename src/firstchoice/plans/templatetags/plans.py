@@ -4,7 +4,15 @@ from typing import Any
 
 from django import template
 
+from firstchoice.plans.starters import localized
+
 register = template.Library()
+
+
+@register.filter
+def starter(text: str | None) -> str:
+    """A plan template's text in the reader's language (see `starters.localized`)."""
+    return localized(text) if text else (text or "")
 
 
 @register.simple_tag
