@@ -54,7 +54,7 @@ def remember(key: str, build: Callable[[], T], *, timeout: Any = DEFAULT_TIMEOUT
         log.warning("cache read failed for %s", key, exc_info=True)
         return build()
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     value = build()
     try:
         cache.set(key, value, timeout)
