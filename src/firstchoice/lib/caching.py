@@ -17,6 +17,14 @@ What is cached, and what its key is made of (add an item when you cache somethin
   radar and trend, team shares): cached in `lib.charts.svg`; the key is the drawing's
   type, options, style, labels and values (`chart_key`).
 
+- each board card (`portfolio/_card.html`): cached by `{% cached_fragment %}` (lib/templatetags/
+  fc.py); the key is every value the fragment is given — the card (its entry, customer,
+  owner, figures, research, people flags, plan status, other listings: all of its
+  attributes, followed into related rows), the board's handle and year, whether the
+  viewer may edit and the tier choices. The fragment sees ONLY those values (and the
+  request's CSRF token, put in after the cache): a card that needs something new must be
+  given it in `_board.html`, which also keys it.
+
 To cache a new fragment: compute the (cheap) data it is drawn from, then
 `remember(fragment_key("name", data...), lambda: render(...))`. The data passed to
 `fragment_key` must be everything the output depends on, language included when the
@@ -113,3 +121,8 @@ def chart_key(chart: Any) -> str:
     return fragment_key(
         f"chart.{type(chart).__name__}", config, extra, chart.raw_series, chart.xml_filters
     )
+
+
+# The CSRF token differs per session: fragments are cached with this marker in its place,
+# and the tag puts the request's token in on the way out.
+CSRF_MARKER = "\x00fc-csrf-token\x00"
