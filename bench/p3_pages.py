@@ -139,7 +139,18 @@ def ensure_sf1(args: argparse.Namespace, env: dict[str, str]) -> str:
     built = p2.ensure_database(args.db, p2_env, csv_path, args.sqlite_path)
     p2.run_child("prepare", args.db, p2_env, "--pad-customers", "150000")
     result = subprocess.run(  # noqa: S603
-        [sys.executable, __file__, "--child", "sf1-people", "--data", "sf1", "--db", args.db],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "sf1-people",
+            "--data",
+            "sf1",
+            "--db",
+            args.db,
+            "--boards",
+            str(args.boards),
+        ],
         env=env,
         check=True,
         stdout=subprocess.PIPE,
@@ -148,8 +159,9 @@ def ensure_sf1(args: argparse.Namespace, env: dict[str, str]) -> str:
     return f"sales {built}; {result.stdout.strip().splitlines()[-1]}"
 
 
-def child_sf1_people() -> None:
-    """1,000 salespeople with logins, teams, full boards, plans, key people, statements."""
+def child_sf1_people(limit: int) -> None:
+    """1,000 salespeople with logins, teams, full boards, plans, key people, statements
+    (`limit` > 0: only the first `limit` boards, for a quick check of this script)."""
     import django
 
     django.setup()
@@ -162,15 +174,21 @@ def child_sf1_people() -> None:
     from firstchoice.customers.models import Customer
     from firstchoice.people.models import KeyPerson
     from firstchoice.plans.actions.plans import start_plan
+    from firstchoice.plans.models import Plan
     from firstchoice.portfolio import actions
     from firstchoice.portfolio.models import PortfolioEntry
     from firstchoice.reviews.actions import save_statement
     from firstchoice.sales.models import SalesLine
     from firstchoice.teams.models import Salesperson, Team, User
 
-    if Team.objects.filter(slug="bench-sf1-0").exists():
-        print("sales force reused")
-        return
+    if (
+        Team.objects.filter(slug="bench-sf1-0").exists()
+        and not Salesperson.objects.filter(team__isnull=True).exists()
+    ):
+        done = Plan.objects.filter(year=SF1_YEAR).count()
+        if done >= 15 * (limit or Salesperson.objects.count()):
+            print(f"sales force reused ({done:,} plans)")
+            return
     started = time.perf_counter()
     password = make_password(SF1_PASSWORD)
     people = list(Salesperson.objects.order_by("code"))
@@ -190,10 +208,18 @@ def child_sf1_people() -> None:
         salesperson.save(update_fields=["user", "team"])
     print(f"{len(people)} salespeople in {SF1_TEAMS} teams", file=sys.stderr)
     first = dt.date(SF1_YEAR - 1, 8, 3)
-    for number, salesperson in enumerate(people, 1):
-        if PortfolioEntry.objects.filter(
-            portfolio__salesperson=salesperson, portfolio__year=SF1_YEAR
-        ).exists():
+    for number, salesperson in enumerate(people[:limit] if limit else people, 1):
+        listed = set(
+            PortfolioEntry.objects.filter(
+                portfolio__salesperson=salesperson, portfolio__year=SF1_YEAR
+            ).values_list("customer_id", flat=True)
+        )
+        planned = set(
+            Plan.objects.filter(salesperson=salesperson, year=SF1_YEAR).values_list(
+                "customer_id", flat=True
+            )
+        )
+        if len(planned) >= 15:
             continue
         top = list(
             SalesLine.objects.filter(salesperson=salesperson, invoice_date__gte=first)
@@ -206,13 +232,29 @@ def child_sf1_people() -> None:
             for place, customer_id in enumerate(top):
                 tier = "ABC"[place // 5]
                 customer = Customer.objects.get(pk=customer_id)
-                actions.add_entry(
-                    actor=admin, salesperson=salesperson, year=SF1_YEAR, customer=customer,
-                    tier=tier, reason="SF1 bench: a top customer",
-                )  # fmt: skip
+                if customer_id not in listed:
+                    if len(listed) >= 15:
+                        continue
+                    actions.add_entry(
+                        actor=admin, salesperson=salesperson, year=SF1_YEAR,
+                        customer=customer, tier=tier, reason="SF1 bench: a top customer",
+                    )  # fmt: skip
+                    listed.add(customer_id)
+                if customer_id in planned:
+                    continue
+                entry_tier = (
+                    PortfolioEntry.objects.filter(
+                        portfolio__salesperson=salesperson,
+                        portfolio__year=SF1_YEAR,
+                        customer=customer,
+                    )
+                    .values_list("tier", flat=True)
+                    .first()
+                )
                 start_plan(
                     actor=admin, salesperson=salesperson, customer=customer, year=SF1_YEAR,
-                    start=tier, today=dt.date(SF1_YEAR, 1, 15),
+                    start=entry_tier if entry_tier in ("A", "B", "C") else "blank",
+                    today=dt.date(SF1_YEAR, 1, 15),
                 )  # fmt: skip
                 KeyPerson.objects.bulk_create(
                     [
@@ -282,7 +324,7 @@ def child_urls(data: str) -> None:
                 "manager": manager,
             }
         )
-    )  # noqa: E501
+    )
 
 
 def login(base: str, username: str, password: str) -> str:
@@ -364,11 +406,14 @@ def main() -> int:
     parser.add_argument("--packs", action="store_true", help="also the meeting's XLSX pack")
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument(
+        "--boards", type=int, default=0, help="SF1: build only this many boards (a quick check)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "sf1-people":
-        child_sf1_people()
+        child_sf1_people(args.boards)
         return 0
     if args.child == "urls":
         child_urls(args.data)
