@@ -135,6 +135,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the database as in production: WAL, one writer, readers alongside.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
+# Cache (firstchoice.lib.caching says what is kept and what each key is made of): local
+# memory in each process by default, no set-up; Redis shared by every process and machine
+# when REDIS_URL is set (redis://host:6379/0). Keys are made from the cached data itself,
+# so a per-process cache is never stale, only colder.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_TIMEOUT = envint("CACHE_TIMEOUT", "604800")  # seconds an unused entry may stay (a week)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": CACHE_TIMEOUT,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "firstchoice"),
+            # A Redis that is down must not take the pages with it (lib.caching serves
+            # uncached): fail fast instead of waiting for the socket's default timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "firstchoice",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "5000")},
+        }
+    }
+
 # Background jobs (web imports): Django's Tasks framework through the django-tasks backport,
 # kept in the database by django-tasks-db; `firstchoice worker` runs them (DESIGN.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

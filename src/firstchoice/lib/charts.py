@@ -1,4 +1,11 @@
-"""Server-side SVG charts (pygal): the same drawing in pages and, later, in PDFs."""
+"""Server-side SVG charts (pygal): the same drawing in pages and, later, in PDFs.
+
+Drawing is the costly part of a page (a pygal render is tens of milliseconds), so `svg`
+keeps each drawing in Django's cache under a digest of everything the drawing is made
+from: its type, every option and style, the labels and the values (see
+`firstchoice.lib.caching.chart_key`). Changed data is a different key, so a drawing can
+never be stale, and the key means the same in every process (local memory or Redis).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from typing import Any
 
 import pygal
 from pygal.style import Style
+
+from firstchoice.lib import caching
 
 PALETTE = Style(
     background="transparent",
@@ -48,8 +57,12 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 def svg(chart: Any) -> str:
-    """The chart as self-contained, script-free SVG markup for pages and PDFs."""
-    return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
+    """The chart as self-contained, script-free SVG markup for pages and PDFs, drawn once
+    per distinct content (cached by a digest of its inputs, never by who asks or when)."""
+    return caching.remember(
+        caching.chart_key(chart),
+        lambda: _SCRIPT.sub("", str(chart.render(is_unicode=True))),
+    )
 
 
 def monthly_bars(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -92,6 +93,15 @@ def board_with_people_and_plans(
     return found
 
 
+@dataclass(frozen=True)
+class CardBoard:
+    """What a card shows of its board (its links): the cached card is keyed by it, not by
+    the whole board (see lib.caching)."""
+
+    salesperson: SimpleNamespace
+    year: int
+
+
 def _board_context(
     request: HttpRequest, salesperson: Salesperson, year: int, **extra: Any
 ) -> dict[str, Any]:
@@ -99,6 +109,7 @@ def _board_context(
     as_of = extra.pop("as_of", None) or as_of_for_year(year)
     return {
         "board": board_with_people_and_plans(salesperson, year, as_of),
+        "card_board": CardBoard(SimpleNamespace(handle=salesperson.handle), year),
         "can_edit": can_edit_salesperson(user, salesperson),
         # Added from the suggestions panel: keep it open after the board is swapped.
         "suggestions_open": request.POST.get("from_suggestions") == "1",

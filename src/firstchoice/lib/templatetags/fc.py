@@ -5,8 +5,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from firstchoice.lib import caching
 
 register = template.Library()
 
@@ -90,3 +95,20 @@ def query(context: template.Context, **changes: object) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def cached_fragment(context: template.Context, template_name: str, **values: object) -> SafeString:
+    """`template_name` rendered with only `values`, drawn once per distinct values and
+    language (lib.caching: the key is a digest of the values, so it is never stale). The
+    request's CSRF token is put in after the cache; nothing else of the page's context is
+    visible to the fragment."""
+    key = caching.fragment_key(f"fragment:{template_name}", values)
+    html = caching.remember(
+        key,
+        lambda: render_to_string(template_name, {**values, "csrf_token": caching.CSRF_MARKER}),
+    )
+    token = context.get("csrf_token")
+    return mark_safe(  # noqa: S308 — our own template's output; the token is escaped
+        html.replace(caching.CSRF_MARKER, conditional_escape(str(token)) if token else "")
+    )

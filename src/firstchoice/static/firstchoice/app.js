@@ -5,6 +5,7 @@
 //   data-select-all           on an input: select its text when clicked (feed URLs)
 //   data-remove-closest="li"  on a button: remove that ancestor (ignore a suggestion)
 //   data-autosubmit           on a select: submit its form when changed
+//   data-nav-toggle           on a button: open/close the navigation on a narrow screen
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -20,6 +21,14 @@
     var target = event.target instanceof Element ? event.target : null;
     if (!target) { return; }
     if (target.closest("[data-print]")) { window.print(); return; }
+    var toggle = target.closest("[data-nav-toggle]");
+    if (toggle) {
+      var bar = toggle.closest(".topbar");
+      var open = !bar.classList.contains("nav-open");
+      bar.classList.toggle("nav-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
     var select = target.closest("[data-select-all]");
     if (select) { select.select(); return; }
     var remover = target.closest("[data-remove-closest]");
