@@ -18,7 +18,6 @@ from django.utils import timezone
 from firstchoice.customers.models import Customer
 from firstchoice.customers.research import ResearchSummary, research_summaries
 from firstchoice.customers.rules import wallet_share
-from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.queries import trailing_figures
@@ -28,12 +27,7 @@ from firstchoice.teams.queries import visible_salespeople
 
 
 def _sum_figures(items: Iterable[Figures]) -> Figures:
-    rows = list(items)
-    return Figures(
-        sum((f.amount for f in rows), ZERO),
-        sum((f.margin for f in rows), ZERO),
-        sum(f.lines for f in rows),
-    )
+    return sum(items, Figures())
 
 
 @dataclass
