@@ -391,3 +391,29 @@ class ReplacePeriodTestCase(BaseTestCase):
         with pytest.raises(ImportRefused):
             import_sales(bad, actor=None, options=ImportOptions(replace_period=True))
         assert lines_state() == before and not ReplacedLine.objects.exists()
+
+
+class SuggestionWindowsTestCase(BaseTestCase):
+    tmp: Path
+
+    def test_it_gives_tier_suggestions_an_unknown_margin_not_zero(self) -> None:
+        from firstchoice.portfolio.windows import mostly_cod, window_figures, window_sums, windows
+
+        path = write(
+            self.tmp / "w.csv",
+            ["date", "customer", "rep", "amount", "margin", "terms", "invoice"],
+            [
+                [DAY, "AL005", "alice", "100.00", "", "COD", "W1"],
+                [DAY, "AL006", "alice", "80.00", "8.00", "", "W2"],
+            ],
+        )
+        import_sales(path, actor=None)
+        current, _previous, _earlier = windows(TODAY)
+        sums = window_sums([current], cod=True)
+        unknown = window_figures(sums[self.alice_customers[4].pk], 0)
+        assert unknown.amount == Decimal("100.00") and unknown.margin is None
+        assert unknown.margin_pct is None
+        known = window_figures(sums[self.alice_customers[5].pk], 0)
+        assert known.margin_pct == Decimal("10.0")
+        assert mostly_cod(sums[self.alice_customers[4].pk])
+        assert not mostly_cod(sums[self.alice_customers[5].pk])
