@@ -20,6 +20,7 @@ OUR_COMMANDS = {
     "token": "create, list and revoke personal API tokens",
     "import-sales": "import ERP sales lines from CSV/XLSX (validated, all or nothing)",
     "import-batches": "list sales imports; --rollback ID removes one",
+    "import-customers": "import the ERP customer master from CSV/XLSX (validated, all or nothing)",
     "rebuild-rollups": "re-derive the monthly sales roll-ups from the lines",
     "suggest-tiers": "suggest tier A/B/C accounts for a salesperson from the sales data",
     "plan-checks": "check a salesperson's year action plans (targets, owners, dates, load)",

@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include("firstchoice.pages.customers.urls")),
     path("imports/", sales_views.import_list, name="imports"),
     path("imports/upload", sales_views.upload, name="import-upload"),
+    path("imports/customers", sales_views.customers_upload, name="import-customers"),
     path("imports/<id:batch_id>/", sales_views.import_detail, name="import"),
     path("imports/<id:batch_id>/start", sales_views.import_start, name="import-start"),
     path("imports/<id:batch_id>/rollback", sales_views.import_rollback, name="import-rollback"),

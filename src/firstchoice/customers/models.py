@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from firstchoice.customers import dossier
 from firstchoice.customers.dossier import FIELD_SECTION
 from firstchoice.customers.rules import is_cod, is_risk, target_potential
-from firstchoice.lib.fields import MoneyField
+from firstchoice.lib.fields import MoneyField, OptionalMoneyField
 from firstchoice.teams.models import Salesperson
 
 SECTION_CHOICES = [(s.key, s.title) for s in dossier.SECTIONS]
@@ -42,7 +42,13 @@ class Customer(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # From the ERP's customer master (`import-customers`); null: not given.
+    credit_limit = OptionalMoneyField(_("credit limit"), null=True, blank=True)
+    parent_group = models.CharField(_("parent group"), max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Who owned the account and on what terms, and since when (the master import and every
+    # save record a version; bulk loads of new customers do not).
+    history = HistoricalRecords(excluded_fields=["created"])
 
     class Meta:
         ordering = ["code"]

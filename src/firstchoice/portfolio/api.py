@@ -76,12 +76,12 @@ def _board_out(board: queries.Board) -> PortfolioOut:
                     owner=card.customer.owner.handle if card.customer.owner else None,
                     since=card.entry.since.isoformat(),
                     t12m_sales=str(card.figures.amount),
-                    t12m_margin=str(card.figures.margin),
+                    t12m_margin=None if card.figures.margin is None else str(card.figures.margin),
                     margin_pct=None
                     if card.figures.margin_pct is None
                     else str(card.figures.margin_pct),
                     payment_terms=card.customer.payment_terms,
-                    cod=card.customer.is_cod,
+                    cod=card.customer.is_cod if card.customer.payment_terms else None,
                     also_listed_by=[s.handle for s in card.also_listed_by],
                 )
                 for card in col.cards

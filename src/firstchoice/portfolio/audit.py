@@ -35,7 +35,7 @@ from firstchoice.teams.queries import (
 )
 
 # What a drill-down can show: the customers behind one number of the audit.
-DRILLS = ("listed", "cod", "failing", *rules.CRITERIA)
+DRILLS = ("listed", "cod", "failing", *rules.CRITERIA, rules.MARGIN_UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,12 @@ class AuditedEntry:
 
     @property
     def margin_percent(self) -> Decimal | None:
-        return percent(self.facts.margin, self.facts.revenue) if self.facts.revenue > 0 else None
+        facts = self.facts
+        if facts.margin is None or facts.revenue <= 0:
+            return None
+        return percent(
+            facts.margin, facts.revenue if facts.margin_base is None else facts.margin_base
+        )
 
     def matches(self, drill: str) -> bool:
         if drill == "listed":
@@ -56,6 +61,8 @@ class AuditedEntry:
             return self.facts.cod
         if drill == "failing":
             return bool(self.reasons)
+        if drill == rules.MARGIN_UNKNOWN:
+            return rules.margin_unknown(self.facts)
         return drill in self.reasons
 
 
@@ -146,6 +153,7 @@ def _tally_json(tally: rules.Tally) -> dict[str, Any]:
         "failing_count": tally.failing,
         "failing_share": _decimal(tally.failing_share),
         "failing": dict(tally.by_reason),
+        "margin_unknown": tally.margin_unknown,
     }
 
 
@@ -201,11 +209,12 @@ def run_audit(salespeople: QuerySet[Salesperson], year: int, *, as_of: dt.date) 
             margin=sold.margin if sold else ZERO,
             potential=potentials.get(customer_id),
             cod=customer.is_cod,
+            margin_base=sold.margin_base if sold else None,
         )
         reasons = rules.failing_criteria(facts, thresholds)
         row = rows.setdefault(person_id, SalespersonAudit(people[person_id]))
         row.entries.append(AuditedEntry(people[person_id], customer, facts, reasons))
-        row.tally.add(facts.cod, reasons)
+        row.tally.add(facts.cod, reasons, margin_unknown=rules.margin_unknown(facts))
         listings.append((person_id, customer_id))
 
     total = rules.Tally()

@@ -22,7 +22,6 @@ from firstchoice.customers.research import (
     research_summaries,
 )
 from firstchoice.customers.rules import wallet_share
-from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.queries import trailing_figures
@@ -32,12 +31,7 @@ from firstchoice.teams.queries import visible_salespeople
 
 
 def _sum_figures(items: Iterable[Figures]) -> Figures:
-    rows = list(items)
-    return Figures(
-        sum((f.amount for f in rows), ZERO),
-        sum((f.margin for f in rows), ZERO),
-        sum(f.lines for f in rows),
-    )
+    return sum(items, Figures())
 
 
 @dataclass

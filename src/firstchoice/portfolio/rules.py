@@ -104,6 +104,9 @@ def rotation(changes: Iterable[tuple[str, str, str, date]], tier: str = "C") -> 
 
 REVENUE, MARGIN, POTENTIAL = "revenue", "margin", "potential"
 CRITERIA = (REVENUE, MARGIN, POTENTIAL)
+# Not a failure: the ERP gave no margin for the customer's lines, so the margin criterion
+# cannot be judged. Counted on its own, never as a pass or a fail.
+MARGIN_UNKNOWN = "margin_unknown"
 # An imported legacy list ("our top 20") may carry no tier: such entries are listed, not tiered.
 UNTIERED = "U"
 
@@ -126,9 +129,16 @@ class AuditFacts:
 
     tier: str
     revenue: Decimal  # trailing 12 months; negative when credit notes outweigh invoices
-    margin: Decimal
+    margin: Decimal | None  # None: no line gives a margin (unknown)
     potential: Decimal | None  # latest target potential; None = never estimated
     cod: bool
+    # The revenue of the lines whose margin is known (None: all of it): the margin % base.
+    margin_base: Decimal | None = None
+
+
+def margin_unknown(facts: AuditFacts) -> bool:
+    """The margin criterion cannot be judged: revenue, but no margin known for it."""
+    return facts.tier != "C" and facts.revenue > 0 and facts.margin is None
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,8 @@ def failing_criteria(facts: AuditFacts, thresholds: AuditThresholds) -> frozense
     """The top-customer criteria (M8) a listed customer fails, each named separately.
 
     - revenue: below the top-N% threshold (no one bought at all: everyone fails);
-    - margin: margin % below the company minimum, or no positive revenue to earn one on;
+    - margin: margin % below the company minimum, or no positive revenue to earn one on
+      (a margin the ERP does not give is not judged: see `margin_unknown`);
     - potential: target potential unknown, zero, or below the company minimum.
     Tier C accounts are, by the method's definition, ones we do not sell to yet: they are
     judged on potential alone, so the audit does not punish prospecting.
@@ -152,7 +163,11 @@ def failing_criteria(facts: AuditFacts, thresholds: AuditThresholds) -> frozense
         top = thresholds.top_revenue
         if top is None or facts.revenue < top:
             reasons.add(REVENUE)
-        if facts.revenue <= 0 or facts.margin * 100 < thresholds.min_margin_percent * facts.revenue:
+        base = facts.revenue if facts.margin_base is None else facts.margin_base
+        if facts.revenue <= 0 or (
+            facts.margin is not None
+            and (base <= 0 or facts.margin * 100 < thresholds.min_margin_percent * base)
+        ):
             reasons.add(MARGIN)
     potential = facts.potential
     if potential is None or potential <= 0 or potential < thresholds.min_potential:
@@ -175,11 +190,13 @@ class Tally:
     cod: int = 0
     failing: int = 0
     by_reason: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CRITERIA, 0))
+    margin_unknown: int = 0
 
-    def add(self, cod: bool, reasons: frozenset[str]) -> None:
+    def add(self, cod: bool, reasons: frozenset[str], *, margin_unknown: bool = False) -> None:
         self.listed += 1
         self.cod += cod
         self.failing += bool(reasons)
+        self.margin_unknown += margin_unknown
         for reason in reasons:
             self.by_reason[reason] += 1
 
@@ -187,6 +204,7 @@ class Tally:
         self.listed += other.listed
         self.cod += other.cod
         self.failing += other.failing
+        self.margin_unknown += other.margin_unknown
         for reason, count in other.by_reason.items():
             self.by_reason[reason] += count
 

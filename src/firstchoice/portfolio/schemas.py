@@ -20,10 +20,10 @@ class EntryOut(Schema):
     owner: str | None
     since: str
     t12m_sales: str = Field(description="Trailing-12-month sales, decimal string")
-    t12m_margin: str
+    t12m_margin: str | None = Field(description="null: no invoice line gives a margin")
     margin_pct: str | None
     payment_terms: str
-    cod: bool
+    cod: bool | None = Field(description="null: payment terms unknown")
     also_listed_by: list[str]
 
 
@@ -88,7 +88,7 @@ class SuggestionOut(Schema):
     tier: TierCode
     score: str = Field(description="Orders suggestions within a tier (decimal string)")
     t12m_sales: str
-    t12m_margin: str
+    t12m_margin: str | None
     margin_pct: str | None
     t12m_lines: int
     previous_12m_sales: str
@@ -133,7 +133,7 @@ def suggestions_out(found: suggestions.Suggestions) -> SuggestionsOut:
             tier=view.tier,  # type: ignore[arg-type]
             score=str(view.score),
             t12m_sales=str(c.current.amount),
-            t12m_margin=str(c.current.margin),
+            t12m_margin=_text(c.current.margin),
             margin_pct=_text(c.current.margin_pct),
             t12m_lines=c.current.lines,
             previous_12m_sales=str(c.previous.amount),
@@ -171,6 +171,11 @@ class AuditCounts(Schema):
     failing_share: str | None = Field(description="failing / listed, like cod_share")
     failing: dict[str, int] = Field(
         description="Failures per criterion: revenue, margin, potential"
+    )
+    margin_unknown: int = Field(
+        0,
+        description="Listed customers whose margin criterion cannot be judged: "
+        "their invoice lines give no margin (not counted as failing)",
     )
 
 

@@ -49,14 +49,17 @@ def window_sums(
     """Per customer: amount, margin (cents) and lines of each window, in two grouped queries.
 
     Slots 3i, 3i+1, 3i+2 hold window i; with `cod`, one more slot holds the amount sold on
-    cash-on-delivery terms in the first window. The same sums as `figures_between` (roll-ups
-    for whole months, lines for the edges), read through a plain cursor as integers: for
+    cash-on-delivery terms in the first window; then one slot per window holds the amount
+    of the lines whose margin is known (the base of a margin %; 0: margin unknown). The
+    same sums as `figures_between` (roll-ups for whole months, lines for the edges), read
+    through a plain cursor as integers: for
     150,000 customers the ORM's per-row Decimal conversion would cost more than the grouping.
     Customers without a row in any window are absent.
     """
     if customer_ids is not None and not customer_ids:
         return {}
-    width = 3 * len(windows) + int(cod)
+    width = 4 * len(windows) + int(cod)
+    base_at = 3 * len(windows) + int(cod)  # the known-margin amounts, one per window
     splits = [split_by_whole_months(first, last) for first, last in windows]
     scope = Q() if customer_ids is None else Q(customer_id__in=customer_ids)
     cod_terms: In = In(Lower(Trim("payment_terms")), sorted(COD_SPELLINGS))
@@ -75,11 +78,12 @@ def window_sums(
             f"a{i}": _sum_if(condition, F("amount")),
             f"m{i}": _sum_if(condition, F("margin")),
             f"n{i}": _sum_if(condition, F("lines")),
+            f"b{i}": _sum_if(condition, F("margin_base")),
         }
-        slots += [3 * i, 3 * i + 1, 3 * i + 2]
+        slots += [3 * i, 3 * i + 1, 3 * i + 2, base_at + i]
         if cod and i == 0:
             columns["cod"] = _sum_if(condition, F("cod_amount"))
-            slots.append(width - 1)
+            slots.append(base_at - 1)
     if columns:
         rows = MonthlySales.objects.filter(
             scope, reduce(operator.or_, (c for c in months_in if c is not None))
@@ -98,11 +102,12 @@ def window_sums(
             f"a{i}": _sum_if(condition, F("amount")),
             f"m{i}": _sum_if(condition, F("margin")),
             f"n{i}": _sum_if(condition, Value(1)),
+            f"b{i}": _sum_if(condition & Q(margin__isnull=False), F("amount")),
         }
-        slots += [3 * i, 3 * i + 1, 3 * i + 2]
+        slots += [3 * i, 3 * i + 1, 3 * i + 2, base_at + i]
         if cod and i == 0:
             columns["cod"] = _sum_if(condition & Q(cod_terms), F("amount"))
-            slots.append(width - 1)
+            slots.append(base_at - 1)
     if columns:
         lines = SalesLine.objects.filter(
             scope, reduce(operator.or_, (c for c in edges_in if c is not None))
@@ -138,12 +143,19 @@ def window_figures(sums: list[int] | None, window: int) -> Figures:
     """Window `window` of a `window_sums` row; no lines in it is no figures (Figures())."""
     if sums is None or not sums[3 * window + 2]:
         return Figures()
-    return Figures(cents(sums[3 * window]), cents(sums[3 * window + 1]), sums[3 * window + 2])
+    count, has_cod = divmod(len(sums), 4)  # 4 slots per window, then maybe the COD slot
+    base = sums[3 * count + has_cod + window]
+    return Figures(
+        cents(sums[3 * window]),
+        cents(sums[3 * window + 1]) if base else None,  # no line gives a margin: unknown
+        sums[3 * window + 2],
+        cents(base),
+    )
 
 
 def mostly_cod(sums: list[int] | None) -> bool:
     """More than half of the first window's sales on cash-on-delivery terms (`cod` sums)."""
-    return sums is not None and sums[-1] * 2 > sums[0]
+    return sums is not None and sums[3 * (len(sums) // 4)] * 2 > sums[0]
 
 
 def amounts_by_customer(first: dt.date, last: dt.date) -> dict[int, Decimal]:

@@ -37,9 +37,32 @@ from firstchoice.lib.dates import add_months, month_start
 from firstchoice.lib.functions import MonthStart
 from firstchoice.notifications.actions import notify
 from firstchoice.notifications.kinds import Kind
-from firstchoice.sales.models import ImportBatch, MonthlySales, SalesLine
+from firstchoice.sales.models import (
+    CreatedByImport,
+    ImportBatch,
+    MonthlySales,
+    ReplacedLine,
+    SalesLine,
+)
 from firstchoice.sales.parsing.errors import RowError, error_json
-from firstchoice.teams.models import User
+from firstchoice.sales.queries import in_months, lines_in_months
+from firstchoice.teams.models import Salesperson, User
+
+# The columns a replaced line keeps, in SalesLine's and ReplacedLine's order alike.
+_LINE_COLUMNS = (
+    "invoice_date",
+    "customer_id",
+    "salesperson_id",
+    "amount",
+    "margin",
+    "payment_terms",
+    "invoice_no",
+    "line_no",
+    "product",
+    "quantity",
+    "currency",
+    "batch_id",
+)
 
 if TYPE_CHECKING:  # the importer calls these actions
     from firstchoice.sales.importer import ImportResult
@@ -67,6 +90,13 @@ def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
         .annotate(
             sum_amount=Sum("amount"),
             sum_margin=Sum("margin"),
+            sum_margin_base=Sum(
+                Case(
+                    When(margin__isnull=False, then="amount"),
+                    default=Value(0),
+                    output_field=SalesLine._meta.get_field("amount"),
+                )
+            ),
             sum_cod=Sum(
                 Case(
                     When(In(Lower(Trim("payment_terms")), sorted(COD_SPELLINGS)), then="amount"),
@@ -87,6 +117,7 @@ def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
             "month",
             "amount",
             "margin",
+            "margin_base",
             "cod_amount",
             "lines",
         )
@@ -118,11 +149,89 @@ def refresh_payment_terms(*, customer_ids: Iterable[int] | QuerySet[Any]) -> int
 
 
 @transaction.atomic
-def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
-    """Remove every line an import brought in and restore the roll-ups. Returns lines removed.
+def take_out_months(*, batch: ImportBatch, months: Iterable[dt.date]) -> list[dict[str, Any]]:
+    """--replace-period: move the live lines of `months` (of other batches) out of the
+    table into ReplacedLine, so the import's lines replace them and its rollback puts them
+    back. Returns what was taken out, per month and batch, as the batch records it."""
+    months = list(months)
+    scope = in_months(months)
+    if scope is None:
+        return []
+    summary = lines_in_months(months, exclude_batch=batch.pk)
+    if not summary:
+        return []
+    lines = SalesLine.objects.filter(scope).exclude(batch_id=batch.pk)
+    select_sql, params = lines.values_list("id", *_LINE_COLUMNS).query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("replaced_by_id", "line_id", *_LINE_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(ReplacedLine._meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT {int(batch.pk)}, taken.* FROM ({select_sql}) taken",
+            params,
+        )
+    lines._raw_delete(lines.db)
+    ImportBatch.objects.filter(pk=batch.pk).update(replaced=summary)
+    batch.replaced = summary
+    return summary
 
-    Customers and salespeople the import created stay: other data may refer to them by now.
-    """
+
+def _put_back(batch: ImportBatch) -> list[int]:
+    """Return the lines `batch` replaced to the live table; the customers they name."""
+    kept = ReplacedLine.objects.filter(replaced_by=batch)
+    customer_ids = list(kept.order_by().values_list("customer_id", flat=True).distinct())
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _LINE_COLUMNS)
+    select_sql, params = kept.values_list("line_id", *_LINE_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(SalesLine._meta.db_table)} (id, {columns}) "  # noqa: S608
+            f"SELECT * FROM ({select_sql}) kept",
+            params,
+        )
+    kept._raw_delete(kept.db)
+    return customer_ids
+
+
+def _unreferenced(model: Any, ids: set[int], ignore: tuple[Any, ...]) -> set[int]:
+    """Those of `ids` that no row of another table refers to (derived roll-ups and the
+    import's own bookkeeping in `ignore` aside)."""
+    left = set(ids)
+    for relation in model._meta.related_objects:
+        if not left:
+            break
+        if relation.related_model in ignore:
+            continue
+        name = relation.field.name
+        pending = sorted(left)
+        for start in range(0, len(pending), 5000):
+            chunk = pending[start : start + 5000]
+            used = relation.related_model._base_manager.filter(**{f"{name}__in": chunk})
+            left -= set(used.values_list(name, flat=True).distinct())
+    return left
+
+
+def _remove_created(batch: ImportBatch) -> tuple[int, int]:
+    """Delete the customers and salespeople `batch` created that nothing refers to now."""
+    made = CreatedByImport.objects.filter(batch=batch)
+    customer_ids = set(made.exclude(customer=None).values_list("customer_id", flat=True))
+    people_ids = set(made.exclude(salesperson=None).values_list("salesperson_id", flat=True))
+    ignore = (CreatedByImport, MonthlySales)
+    customers = _unreferenced(Customer, customer_ids, ignore)
+    removed_customers = (
+        Customer.objects.filter(pk__in=sorted(customers)).delete()[0] if customers else 0
+    )
+    people = _unreferenced(Salesperson, people_ids, ignore)
+    removed_people = Salesperson.objects.filter(pk__in=sorted(people)).delete()[0] if people else 0
+    made.delete()
+    return removed_customers, removed_people
+
+
+@transaction.atomic
+def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
+    """Remove every line an import brought in, put back the lines it replaced (with
+    --replace-period), remove the customers and salespeople it created that nothing else
+    refers to, and restore the roll-ups. Returns lines removed."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.DONE:
         raise ValidationError(
@@ -131,13 +240,34 @@ def rollback_batch(*, actor: User | None, batch: ImportBatch) -> int:
                 % {"id": batch.pk, "status": batch.get_status_display()}
             }
         )
+    later = (
+        ReplacedLine.objects.filter(batch_id=batch.pk, replaced_by__status=ImportBatch.Status.DONE)
+        .values_list("replaced_by_id", flat=True)
+        .first()
+    )
+    if later is not None:
+        raise ValidationError(
+            {
+                "batch": _(
+                    "Import #%(id)d cannot be rolled back: import #%(later)d replaced its "
+                    "lines. Roll #%(later)d back first."
+                )
+                % {"id": batch.pk, "later": later}
+            }
+        )
     lines = SalesLine.objects.filter(batch=batch)
     span = lines.aggregate(first=Min("invoice_date"), last=Max("invoice_date"))
+    kept = ReplacedLine.objects.filter(replaced_by=batch).aggregate(
+        first=Min("invoice_date"), last=Max("invoice_date")
+    )
     customer_ids = list(lines.order_by().values_list("customer_id", flat=True).distinct())
     removed = lines._raw_delete(lines.db)
+    customer_ids += _put_back(batch)
+    days = [d for d in (span["first"], span["last"], kept["first"], kept["last"]) if d]
+    if days:
+        refresh_rollups(months=[min(days), max(days)])
+    _remove_created(batch)
     refresh_payment_terms(customer_ids=customer_ids)
-    if span["first"] is not None:
-        refresh_rollups(months=[span["first"], span["last"]])
     batch.status = ImportBatch.Status.ROLLED_BACK
     batch.rolled_back_at = timezone.now()
     batch.rolled_back_by = actor

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from firstchoice.lib.api import Code, Text
 from firstchoice.lib.dates import add_months, month_start, months_in_range
@@ -47,7 +47,9 @@ ToMonth = Annotated[
 
 class FiguresOut(Schema):
     amount: str
-    margin: str
+    margin: str | None = Field(
+        description="Sum of the known margins; null when no line gives one (unknown, not 0)"
+    )
     lines: int
 
 
@@ -89,7 +91,8 @@ def month_range(first: str, last: str) -> tuple[dt.date, dt.date]:
 
 
 def _fields(figures: Figures) -> dict[str, Any]:
-    return {"amount": str(figures.amount), "margin": str(figures.margin), "lines": figures.lines}
+    margin = None if figures.margin is None else str(figures.margin)
+    return {"amount": str(figures.amount), "margin": margin, "lines": figures.lines}
 
 
 def _figures_out(figures: Figures) -> FiguresOut:
@@ -100,7 +103,7 @@ EMPTY = Figures(ZERO, ZERO, 0)
 
 
 def _add(a: Figures, b: Figures) -> Figures:
-    return Figures(a.amount + b.amount, a.margin + b.margin, a.lines + b.lines)
+    return a + b
 
 
 def sales_out(

@@ -17,13 +17,15 @@ from django.db import connection, models
 from django.db.models import Count, Sum
 
 from firstchoice.customers.models import Customer
-from firstchoice.sales.models import SalesLine
+from firstchoice.sales.models import CreatedByImport, SalesLine
 from firstchoice.sales.parsing.rows import ParsedLine
 from firstchoice.teams.models import Salesperson
 
 # invoice_date, customer_id, salesperson_id, amount and margin in cents, payment_terms,
 # invoice_no, line_no, product, quantity, currency, batch_id
-Row = tuple[dt.date | str, int, int, int, int, str, str, str, str, Decimal | str | None, str, int]
+Row = tuple[
+    dt.date | str, int, int, int, int | None, str, str, str, str, Decimal | str | None, str, int
+]
 
 
 class LineWriter:
@@ -72,7 +74,7 @@ class LineWriter:
                 customers[line.customer_code],
                 salespeople[line.salesperson],
                 int(line.amount * 100),
-                int(line.margin * 100),
+                None if line.margin is None else int(line.margin * 100),
                 line.payment_terms,
                 line.invoice_no,
                 line.line_no,
@@ -131,10 +133,18 @@ class LineWriter:
             Salesperson.objects.bulk_create(
                 [Salesperson(code=code, name=code) for code in sorted(new_people)], batch_size=1000
             )
-            self.salespeople.update(
+            created = dict(
                 Salesperson.objects.filter(code__in=list(new_people)).values_list("code", "id")
             )
+            self.salespeople.update(created)
             self.salespeople_created += len(new_people)
+            CreatedByImport.objects.bulk_create(
+                [
+                    CreatedByImport(batch_id=self.batch_id, salesperson_id=i)
+                    for i in created.values()
+                ],
+                batch_size=1000,
+            )
         if new_customers:
             Customer.objects.bulk_create(
                 [
@@ -143,10 +153,15 @@ class LineWriter:
                 ],
                 batch_size=1000,
             )
-            self.customers.update(
+            made = dict(
                 Customer.objects.filter(code__in=list(new_customers)).values_list("code", "id")
             )
+            self.customers.update(made)
             self.customers_created += len(new_customers)
+            CreatedByImport.objects.bulk_create(
+                [CreatedByImport(batch_id=self.batch_id, customer_id=i) for i in made.values()],
+                batch_size=1000,
+            )
 
 
 def _column(field_name: str) -> str:

@@ -6,6 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.sales.parsing.encoding import LABELS
+
 ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
 
@@ -22,6 +24,14 @@ class UploadForm(forms.Form):
         return upload
 
 
+class MasterForm(UploadForm):
+    file = forms.FileField(label=_("Customer master (CSV or XLSX)"))
+    encoding = forms.ChoiceField(
+        choices=[("", _("detect")), *LABELS.items()], required=False, label=_("Text encoding")
+    )
+    dry_run = forms.BooleanField(required=False, label=_("Check only, change nothing"))
+
+
 class StartForm(forms.Form):
     DATE_ORDER = [
         ("", _("detect")),
@@ -29,7 +39,21 @@ class StartForm(forms.Form):
         ("month", _("month first (01/31/2026)")),
     ]
 
+    ENCODINGS = [("", _("detect")), *LABELS.items()]
+
     sheet = forms.CharField(required=False, max_length=100, label=_("Sheet"))
+    encoding = forms.ChoiceField(choices=ENCODINGS, required=False, label=_("Text encoding"))
+    replace_period = forms.BooleanField(
+        required=False,
+        label=_(
+            "Replace the months the file covers (a re-export of last month or the year to "
+            "date): their lines are taken out and the file's come in; rolling back restores them"
+        ),
+    )
+    without_invoice_numbers = forms.BooleanField(
+        required=False,
+        label=_("Import without invoice numbers: I know repeated lines cannot be detected"),
+    )
     date_order = forms.ChoiceField(choices=DATE_ORDER, required=False, label=_("Dates"))
     skip_invalid = forms.BooleanField(
         required=False, label=_("Import the valid rows and set the invalid ones aside")

@@ -19,17 +19,19 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from firstchoice.lib.exports import csv_row
 from firstchoice.lib.money import ZERO
 from firstchoice.sales import actions
 from firstchoice.sales.bulk import LineWriter, indexes_suspended
-from firstchoice.sales.models import ImportBatch, SalesLine
-from firstchoice.sales.parsing.dates import detect_day_first
+from firstchoice.sales.models import ImportBatch, ReplacedLine, SalesLine
+from firstchoice.sales.parsing.dates import detect_day_first, parse_date
 from firstchoice.sales.parsing.errors import MappingError, RowError, error_json
 from firstchoice.sales.parsing.headers import detect_mapping
 from firstchoice.sales.parsing.readers import open_table
@@ -40,8 +42,15 @@ from firstchoice.teams.models import User
 CHUNK = 10_000
 MAX_REPORTED_ERRORS = 100
 DAY_FIRST_SAMPLE = 2_000
-BYTES_PER_ROW = 100  # a typical ERP line in CSV; only used to guess an import's size
 Progress = Callable[[int, float], None]  # (rows read, fraction of the file)
+
+
+NO_INVOICE_NUMBERS = _lazy(
+    "The file has no invoice-number column, so repeated lines cannot be detected: a line "
+    "exported twice (the same file again, or overlapping exports) would be counted twice. "
+    "Map the invoice-number column, replace the period the file covers, or confirm that "
+    "the file has no invoice numbers (--without-invoice-numbers)."
+)
 
 
 class ImportRefused(Exception):
@@ -69,10 +78,17 @@ class ImportRefused(Exception):
 class ImportOptions:
     overrides: Mapping[str, str] = field(default_factory=dict)  # ERP column -> field
     sheet: str | None = None
+    encoding: str | None = None  # None: detected from a sample of the whole file
     day_first: bool | None = None
     dry_run: bool = False
     force: bool = False
     rejects_path: Path | None = None  # set: skip invalid rows and write them here
+    # The months the file covers replace the lines those months hold (ERP re-exports of
+    # "last month" or "year to date" without stable line numbers); a rollback restores them.
+    replace_period: bool = False
+    # A file without invoice numbers: repeated lines cannot be detected. Imported only when
+    # the user says so (or replaces the period, which makes repeats harmless).
+    without_invoice_numbers: bool = False
 
 
 @dataclass
@@ -85,11 +101,12 @@ class ImportResult:
     customers_created: int
     salespeople_created: int
     amount_total: Decimal
-    margin_total: Decimal
+    margin_total: Decimal | None
     errors: list[RowError]
     error_count: int
     mapping: dict[str, str]
     dry_run: bool
+    replaced: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -101,11 +118,12 @@ class ImportResult:
             "customers_created": self.customers_created,
             "salespeople_created": self.salespeople_created,
             "amount_total": str(self.amount_total),
-            "margin_total": str(self.margin_total),
+            "margin_total": None if self.margin_total is None else str(self.margin_total),
             "errors": [error_json(e) for e in self.errors],
             "error_count": self.error_count,
             "mapping": self.mapping,
             "dry_run": self.dry_run,
+            "replaced": self.replaced,
         }
 
 
@@ -144,13 +162,26 @@ def import_sales(
                 )
                 % {"id": first.pk, "date": timezone.localtime(first.created).strftime("%Y-%m-%d")}
             )
-    with open_table(path, sheet=options.sheet) as table:
+    try:
+        table = open_table(path, sheet=options.sheet, encoding=options.encoding)
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from exc
+    with table:
         try:
             mapping = detect_mapping(table.header, options.overrides)
         except MappingError as exc:
             raise ImportRefused(str(exc)) from exc
+        if "invoice_no" not in mapping and not (
+            options.without_invoice_numbers or options.replace_period or options.dry_run
+        ):
+            raise ImportRefused(str(NO_INVOICE_NUMBERS))
         rows = table.rows()
-        head = list(itertools.islice(rows, DAY_FIRST_SAMPLE))
+        try:
+            head = list(itertools.islice(rows, DAY_FIRST_SAMPLE))
+        except ValueError as exc:
+            raise ImportRefused(str(exc)) from exc
+        if not head:
+            raise ImportRefused(_("The file has a header but no data rows; nothing was imported."))
         day_first = options.day_first
         if day_first is None:
             column = mapping["invoice_date"]
@@ -166,16 +197,32 @@ def import_sales(
                 writer = LineWriter(
                     batch_id=(batch or _new_batch(file_name, checksum, actor, mapping_names)).pk
                 )
-                result = _run(
-                    writer,
-                    itertools.chain(head, rows),
-                    table,
-                    mapping,
-                    day_first,
-                    options,
-                    progress,
-                    estimated_rows=Path(path).stat().st_size // BYTES_PER_ROW,
-                )
+                replaced: list[dict[str, Any]] = []
+                if options.replace_period:
+                    replaced = actions.take_out_months(
+                        batch=ImportBatch(pk=writer.batch_id),
+                        months=covered_months(path, options, mapping, day_first),
+                    )
+                try:
+                    result = _run(
+                        writer,
+                        itertools.chain(head, rows),
+                        table,
+                        mapping,
+                        day_first,
+                        options,
+                        progress,
+                    )
+                except ValueError as exc:  # the file itself, past its first rows
+                    raise ImportRefused(str(exc)) from exc
+                result.replaced = replaced
+                if replaced:
+                    actions.refresh_payment_terms(
+                        customer_ids=ReplacedLine.objects.filter(replaced_by_id=writer.batch_id)
+                        .order_by()
+                        .values("customer_id")
+                        .distinct()
+                    )
                 result.mapping = mapping_names
                 if result.error_count and options.rejects_path is None:
                     raise ImportRefused(
@@ -220,6 +267,30 @@ def import_sales(
     return result
 
 
+def covered_months(
+    path: str | os.PathLike[str],
+    options: ImportOptions,
+    mapping: dict[str, int],
+    day_first: bool | None,
+) -> set[dt.date]:
+    """The months the file's invoice dates fall in: one pass over the date column.
+
+    A second read of the file: the lines of these months must leave before the file's come
+    in, or the unique invoice-line index would skip the new lines as repeats of the old.
+    """
+    column = mapping["invoice_date"]
+    months: set[dt.date] = set()
+    with open_table(path, sheet=options.sheet, encoding=options.encoding) as table:
+        for _number, cells in table.rows():
+            if column < len(cells):
+                try:
+                    day = parse_date(cells[column], day_first=day_first)
+                except (ValueError, TypeError, ArithmeticError):
+                    continue  # the import itself reports it
+                months.add(day.replace(day=1))
+    return months
+
+
 def _new_batch(
     file_name: str, checksum: str, actor: User | None, mapping: dict[str, str]
 ) -> ImportBatch:
@@ -240,13 +311,13 @@ def _run(
     day_first: bool | None,
     options: ImportOptions,
     progress: Progress | None,
-    *,
-    estimated_rows: int,
 ) -> ImportResult:
     """Load every row through `writer`, then refresh the roll-ups and sum up the batch."""
     errors: list[RowError] = []
     rejects = _Rejects(options.rejects_path, table.header) if options.rejects_path else None
-    suspend = SalesLine.objects.count() < estimated_rows
+    # Dropping the indexes locks the table (ACCESS EXCLUSIVE on PostgreSQL) until commit:
+    # only a first load into an empty table may do it; otherwise readers keep reading.
+    suspend = not SalesLine.objects.exists()
     try:
         with indexes_suspended(suspend):
             inserted, attempted, seen, first_day, last_day, error_count, rejected = _load(
@@ -273,7 +344,7 @@ def _run(
         customers_created=writer.customers_created,
         salespeople_created=writer.salespeople_created,
         amount_total=totals["amount"] or ZERO,
-        margin_total=totals["margin"] or ZERO,
+        margin_total=totals["margin"],
         errors=errors,
         error_count=error_count,
         mapping={},

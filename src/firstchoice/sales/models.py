@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from firstchoice.customers.models import Customer
-from firstchoice.lib.fields import MoneyField
+from firstchoice.lib.fields import MoneyField, OptionalMoneyField
 from firstchoice.teams.models import Salesperson
 
 
@@ -44,12 +44,15 @@ class ImportBatch(models.Model):
     duplicates_skipped = models.PositiveIntegerField(_("duplicate lines skipped"), default=0)
     rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
     amount_total = MoneyField(_("amount total"), default=0)
-    margin_total = MoneyField(_("margin total"), default=0)
+    margin_total = OptionalMoneyField(_("margin total"), null=True, blank=True)  # null: unknown
     customers_created = models.PositiveIntegerField(_("customers created"), default=0)
     salespeople_created = models.PositiveIntegerField(_("salespeople created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # --replace-period: what the import took out, [{"month": "2026-10", "batch": 17,
+    # "lines": 12345}, …]; the lines themselves are kept in ReplacedLine for a rollback.
+    replaced = models.JSONField(_("lines replaced"), default=list, blank=True)
     rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
     rolled_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -85,11 +88,12 @@ class SalesLine(models.Model):
         db_index=False,
     )
     amount = MoneyField(_("amount"))
-    margin = MoneyField(_("margin"))
+    # Null: the ERP export gave no margin for this line; unknown, never counted as 0.
+    margin = OptionalMoneyField(_("margin"), null=True, blank=True)
     payment_terms = models.CharField(_("payment terms"), max_length=50, blank=True)
-    invoice_no = models.CharField(_("invoice number"), max_length=64, blank=True)
-    line_no = models.CharField(_("line number"), max_length=16, blank=True)
-    product = models.CharField(_("product"), max_length=100, blank=True)
+    invoice_no = models.CharField(_("invoice number"), max_length=100, blank=True)
+    line_no = models.CharField(_("line number"), max_length=32, blank=True)
+    product = models.CharField(_("product"), max_length=1000, blank=True)
     quantity = models.DecimalField(
         _("quantity"), max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -126,6 +130,56 @@ class SalesLine(models.Model):
         return f"{self.invoice_date} {self.customer_id} {self.amount}"
 
 
+class CreatedByImport(models.Model):
+    """A customer or salesperson an import created: a rollback of the batch removes it when
+    nothing else refers to it by then."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    salesperson = models.ForeignKey(
+        Salesperson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("record created by an import")
+        verbose_name_plural = _("records created by imports")
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id} {self.customer_id or ''}{self.salesperson_id or ''}"
+
+
+class ReplacedLine(models.Model):
+    """An invoice line a --replace-period import took out of the live table, kept as it was
+    (ids and all) so that rolling that import back puts it back."""
+
+    replaced_by = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="replaced_lines", db_index=False
+    )
+    line_id = models.BigIntegerField()
+    invoice_date = models.DateField()
+    customer_id = models.BigIntegerField()
+    salesperson_id = models.BigIntegerField(null=True)
+    amount = MoneyField()
+    margin = OptionalMoneyField(null=True)
+    payment_terms = models.CharField(max_length=50, blank=True)
+    invoice_no = models.CharField(max_length=100, blank=True)
+    line_no = models.CharField(max_length=32, blank=True)
+    product = models.CharField(max_length=1000, blank=True)
+    quantity = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    batch_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("replaced sales line")
+        verbose_name_plural = _("replaced sales lines")
+        indexes = [models.Index(fields=["replaced_by"], name="replacedline_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_date} {self.customer_id} {self.amount}"
+
+
 class MonthlySales(models.Model):
     """Roll-up of sales lines per customer × salesperson × month (M9's actuals).
 
@@ -146,7 +200,10 @@ class MonthlySales(models.Model):
     )
     month = models.DateField(_("month"))  # first day of the month
     amount = MoneyField(_("amount"))
-    margin = MoneyField(_("margin"))
+    # The margin of the lines whose margin is known (null: none is) and their amount, so a
+    # margin % is taken over the lines it is known for.
+    margin = OptionalMoneyField(_("margin"), null=True, blank=True)
+    margin_base = MoneyField(_("amount of the lines with a known margin"), default=0)
     cod_amount = MoneyField(_("amount on cash-on-delivery terms"))
     lines = models.PositiveIntegerField(_("lines"))
 

@@ -12,9 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Case, Count, Q, QuerySet, Sum, When
 
-from firstchoice.lib.dates import months_in_range, split_by_whole_months, trailing_twelve_months
+from firstchoice.lib.dates import (
+    add_months,
+    month_start,
+    months_in_range,
+    split_by_whole_months,
+    trailing_twelve_months,
+)
+from firstchoice.lib.functions import MonthStart
 from firstchoice.lib.money import ZERO
 from firstchoice.sales.models import MonthlySales, SalesLine
 from firstchoice.sales.rules import Figures
@@ -37,33 +44,88 @@ def figures_between(
         scope &= Q(customer_id__in=list(customer_ids))
     if salesperson_ids is not None:
         scope &= Q(salesperson_id__in=list(salesperson_ids))
-    totals: dict[Key, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
+    totals: dict[Key, Figures] = defaultdict(Figures)
     if months:
         rows = _grouped(
             MonthlySales.objects.filter(scope, month__gte=months[0], month__lte=months[-1]),
             by,
-            lines=Sum("lines"),
+            s_lines=Sum("lines"),
+            s_base=Sum("margin_base"),
         )
         _accumulate(totals, rows, by)
     if edges:
         in_edges = Q()
         for edge_first, edge_last in edges:
             in_edges |= Q(invoice_date__range=(edge_first, edge_last))
-        rows = _grouped(SalesLine.objects.filter(scope, in_edges), by, lines=Count("id"))
+        rows = _grouped(
+            SalesLine.objects.filter(scope, in_edges), by, s_lines=Count("id"), s_base=known_base()
+        )
         _accumulate(totals, rows, by)
-    return {key: Figures(a, m, n) for key, (a, m, n) in totals.items()}
+    return dict(totals)
+
+
+def known_base() -> Sum:
+    """The amount of the lines whose margin is known: the base of a margin %."""
+    return Sum(
+        Case(
+            When(margin__isnull=False, then="amount"),
+            default=0,
+            output_field=SalesLine._meta.get_field("amount"),
+        )
+    )
 
 
 def _grouped(qs: QuerySet[Any], by: str, **count: Aggregate) -> QuerySet[Any]:
-    return qs.order_by().values(by).annotate(amount=Sum("amount"), margin=Sum("margin"), **count)
+    # Annotations named apart from the columns: `base` still reads the lines' own amount.
+    return (
+        qs.order_by().values(by).annotate(s_amount=Sum("amount"), s_margin=Sum("margin"), **count)
+    )
 
 
-def _accumulate(totals: dict[Key, list[Any]], rows: QuerySet[Any], by: str) -> None:
+def _figures(row: dict[str, Any]) -> Figures:
+    """A grouped row (amount, margin, lines, base) as Figures; a null margin is unknown."""
+    return Figures(
+        row["s_amount"] or ZERO,
+        row["s_margin"],
+        row["s_lines"] or 0,
+        row["s_base"] or ZERO,
+    )
+
+
+def _accumulate(totals: dict[Key, Figures], rows: QuerySet[Any], by: str) -> None:
     for row in rows:
-        slot = totals[row[by]]
-        slot[0] += row["amount"] or ZERO
-        slot[1] += row["margin"] or ZERO
-        slot[2] += row["lines"] or 0
+        totals[row[by]] = totals[row[by]] + _figures(row)
+
+
+def lines_in_months(months: Iterable[dt.date], *, exclude_batch: int | None = None) -> list[Any]:
+    """The live lines of each month in `months`, per import batch: what an import with
+    --replace-period takes out. [{"month": "2026-10", "batch": 17, "lines": 12345}, …]."""
+    scope = in_months(months)
+    if scope is None:
+        return []
+    lines = SalesLine.objects.filter(scope)
+    if exclude_batch is not None:
+        lines = lines.exclude(batch_id=exclude_batch)
+    rows = (
+        lines.order_by()
+        .annotate(in_month=MonthStart("invoice_date"))
+        .values("in_month", "batch_id")
+        .annotate(n=Count("id"))
+        .order_by("in_month", "batch_id")
+    )
+    return [
+        {"month": f"{row['in_month']:%Y-%m}", "batch": row["batch_id"], "lines": row["n"]}
+        for row in rows
+    ]
+
+
+def in_months(months: Iterable[dt.date]) -> Q | None:
+    """Lines dated in any of `months` (None when there are none)."""
+    scope: Q | None = None
+    for month in sorted({month_start(m) for m in months}):
+        one = Q(invoice_date__gte=month, invoice_date__lt=add_months(month, 1))
+        scope = one if scope is None else scope | one
+    return scope
 
 
 def trailing_figures(customer_ids: Iterable[int], as_of: dt.date) -> dict[int, Figures]:
@@ -83,9 +145,14 @@ def monthly_figures(
         MonthlySales.objects.filter(customer_id=customer_id, month__gte=first, month__lte=last)
         .order_by()
         .values("month")
-        .annotate(amount=Sum("amount"), margin=Sum("margin"), lines=Sum("lines"))
+        .annotate(
+            s_amount=Sum("amount"),
+            s_margin=Sum("margin"),
+            s_lines=Sum("lines"),
+            s_base=Sum("margin_base"),
+        )
     )
-    by_month = {row["month"]: Figures(row["amount"], row["margin"], row["lines"]) for row in rows}
+    by_month = {row["month"]: _figures(row) for row in rows}
     return [(month, by_month.get(month, Figures())) for month in months_in_range(first, last)]
 
 
@@ -110,11 +177,11 @@ def monthly_breakdown(
     rows = (
         qs.order_by()
         .values(*keys)
-        .annotate(sum_amount=Sum("amount"), sum_margin=Sum("margin"), sum_lines=Sum("lines"))
-    )
-    return {
-        (row["month"], row.get("salesperson_id")): Figures(
-            row["sum_amount"] or ZERO, row["sum_margin"] or ZERO, row["sum_lines"] or 0
+        .annotate(
+            s_amount=Sum("amount"),
+            s_margin=Sum("margin"),
+            s_lines=Sum("lines"),
+            s_base=Sum("margin_base"),
         )
-        for row in rows
-    }
+    )
+    return {(row["month"], row.get("salesperson_id")): _figures(row) for row in rows}

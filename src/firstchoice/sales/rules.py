@@ -15,17 +15,57 @@ from firstchoice.lib.money import CENT, ZERO, percent
 K = TypeVar("K", bound=Hashable)
 
 
+def add_margins(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    """Sum of two margins where None is unknown: unknown only when both are."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
 @dataclass(frozen=True)
 class Figures:
-    """Sales and margin over a window; lines = how many invoice lines they sum."""
+    """Sales and margin over a window; lines = how many invoice lines they sum.
+
+    `margin` is None when no line of the window has a known margin (ERP exports without a
+    margin column): unknown, never 0. `margin_base` is the amount of the lines whose margin
+    is known (None: all of them), the base of the margin %.
+    """
 
     amount: Decimal = ZERO
-    margin: Decimal = ZERO
+    margin: Decimal | None = ZERO
     lines: int = 0
+    margin_base: Decimal | None = None
+
+    @property
+    def margin_known(self) -> bool:
+        return self.margin is not None or not self.lines
 
     @property
     def margin_pct(self) -> Decimal | None:
-        return percent(self.margin, self.amount)
+        if self.margin is None:
+            return None
+        base = self.amount if self.margin_base is None else self.margin_base
+        return percent(self.margin, base)
+
+    def __add__(self, other: Figures) -> Figures:
+        # No lines is nothing: it neither makes an unknown margin known nor adds a base.
+        if not other.lines and not other.amount:
+            return self
+        if not self.lines and not self.amount:
+            return other
+        base = None
+        if self.margin_base is not None or other.margin_base is not None:
+            base = (self.amount if self.margin_base is None else self.margin_base) + (
+                other.amount if other.margin_base is None else other.margin_base
+            )
+        return Figures(
+            self.amount + other.amount,
+            add_margins(self.margin, other.margin),
+            self.lines + other.lines,
+            base,
+        )
 
     @property
     def has_business(self) -> bool:
@@ -46,14 +86,7 @@ def year_grid(months: list[tuple[date, Figures]]) -> YearGrid:
     by_key = {(day.year, day.month): figures for day, figures in months}
     years = sorted({day.year for day, _f in months})
     rows = [(m, [by_key.get((y, m)) for y in years]) for m in range(1, 13)]
-    totals = [
-        Figures(
-            sum((f.amount for (yy, _m), f in by_key.items() if yy == y), ZERO),
-            sum((f.margin for (yy, _m), f in by_key.items() if yy == y), ZERO),
-            sum(f.lines for (yy, _m), f in by_key.items() if yy == y),
-        )
-        for y in years
-    ]
+    totals = [sum((f for (yy, _m), f in by_key.items() if yy == y), Figures()) for y in years]
     return YearGrid(years, rows, totals)
 
 

@@ -62,6 +62,9 @@ def _options_json(options: ImportOptions) -> dict[str, Any]:
     return {
         "overrides": dict(options.overrides),
         "sheet": options.sheet,
+        "encoding": options.encoding,
+        "replace_period": options.replace_period,
+        "without_invoice_numbers": options.without_invoice_numbers,
         "day_first": options.day_first,
         "force": options.force,
         "rejects_path": str(options.rejects_path) if options.rejects_path else None,
@@ -73,6 +76,9 @@ def _options(data: dict[str, Any]) -> ImportOptions:
     return ImportOptions(
         overrides=data.get("overrides") or {},
         sheet=data.get("sheet"),
+        encoding=data.get("encoding"),
+        replace_period=bool(data.get("replace_period")),
+        without_invoice_numbers=bool(data.get("without_invoice_numbers")),
         day_first=data.get("day_first"),
         force=bool(data.get("force")),
         rejects_path=Path(rejects) if rejects else None,

@@ -25,6 +25,21 @@ def money(value: Decimal | None) -> str:
 
 
 @register.filter
+def money_or_unknown(value: Decimal | None) -> str:
+    """Like `money`, but a figure the data does not give (a margin no ERP line carried)
+    reads "unknown", never "—" or 0."""
+    if value is None:
+        return _("unknown")
+    return money(value)
+
+
+@register.filter
+def terms_or_unknown(value: str | None) -> str:
+    """Payment terms as recorded; "unknown" when neither the lines nor the master give any."""
+    return value or _("unknown")
+
+
+@register.filter
 def cents(value: Decimal | None) -> str:
     """An exact amount with thousands separators and both decimals: 20,002.10."""
     if not isinstance(value, Decimal | int):

@@ -20,10 +20,10 @@ class CustomerOut(Schema):
     owner: str | None
     segment: str
     payment_terms: str
-    cod: bool
+    cod: bool | None = Field(description="null: payment terms unknown")
     status: str
     t12m_sales: str
-    t12m_margin: str
+    t12m_margin: str | None = Field(description="null: no invoice line gives a margin")
 
 
 class CustomerPage(Schema):
@@ -41,10 +41,10 @@ def customer_out(customer: Customer, figures: Figures | None) -> CustomerOut:
         owner=customer.owner.handle if customer.owner else None,
         segment=customer.segment,
         payment_terms=customer.payment_terms,
-        cod=customer.is_cod,
+        cod=customer.is_cod if customer.payment_terms else None,
         status=customer.status,
         t12m_sales=str(figures.amount),
-        t12m_margin=str(figures.margin),
+        t12m_margin=None if figures.margin is None else str(figures.margin),
     )
 
 

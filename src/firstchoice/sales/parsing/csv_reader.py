@@ -12,13 +12,38 @@ from typing import Any
 from firstchoice.sales.parsing.cells import header_cells, is_blank
 from firstchoice.sales.parsing.encoding import (
     UndecodableError,
+    checked_encoding,
     decoded_lines,
-    sniff_encoding,
+    detect_encoding,
     undecodable_message,
+    whole_file_sample,
 )
+from firstchoice.sales.parsing.headers import MAX_HEADER_CHARS, check_header
 from firstchoice.sales.parsing.table import Table
 
-_SAMPLE_BYTES = 1 << 20  # enough to see the header and, usually, the first non-ASCII text
+_SAMPLE_BYTES = 1 << 20  # enough to see the header and the delimiter
+# A header line in bytes: its characters at up to four bytes each (UTF-16 needs two).
+MAX_HEADER_BYTES = 4 * MAX_HEADER_CHARS
+
+
+def _check_header_size(head: bytes, size: int) -> None:
+    """Refuse at once a file whose first non-blank line is past any real header.
+
+    Read from the first block only: a 50 MB one-line header is refused before any of it
+    is split into cells.
+    """
+    start = 0
+    while True:
+        end = head.find(b"\n", start)
+        line = head[start:] if end < 0 else head[start:end]
+        if end < 0 or line.strip(b"\r\t ,;\x00\xef\xbb\xbf\xff\xfe"):
+            if len(line) > MAX_HEADER_BYTES:
+                raise ValueError(
+                    f"the header (first line) is longer than {MAX_HEADER_BYTES // 1024} KB: "
+                    "check that this is the right file"
+                )
+            return
+        start = end + 1
 
 
 def _detect_delimiter(text: str) -> str:
@@ -35,12 +60,19 @@ def _detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def open_csv(path: Path) -> Table:
+def open_csv(path: Path, encoding: str | None = None) -> Table:
+    """Open a CSV file; `encoding` None: detected from a sample of the whole file."""
     size = path.stat().st_size
     fh = open(path, "rb")  # noqa: SIM115 - closed by the Table
     try:
         sample = fh.read(_SAMPLE_BYTES)
-        encoding = sniff_encoding(sample)
+        _check_header_size(sample, size)
+        if encoding is None:
+            encoding = detect_encoding(whole_file_sample(fh, size))
+        else:
+            encoding = checked_encoding(encoding)
+            if encoding == "utf-8" and sample.startswith(codecs.BOM_UTF8):
+                encoding = "utf-8-sig"
         lines: Iterable[str]
         close: Callable[[], None] = fh.close
         sample_text = codecs.getincrementaldecoder(encoding or "ascii")(errors="replace").decode(
@@ -78,13 +110,15 @@ def open_csv(path: Path) -> Table:
             raise ValueError(f"row {row_no + 1}: the CSV is malformed ({exc})") from exc
         except (UndecodableError, UnicodeDecodeError) as exc:
             raise ValueError(f"row {row_no + 1}: {undecodable_message(exc)}") from exc
+        except ValueError as exc:  # a line past any invoice line's size
+            raise ValueError(f"row {row_no + 1}: {exc}") from exc
 
     source = records()
     header: list[str] = []
     try:
         for cells in source:
             if cells and not is_blank(cells):
-                header = header_cells(cells)
+                header = check_header(header_cells(cells))
                 break
     except BaseException:
         fh.close()

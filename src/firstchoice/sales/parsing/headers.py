@@ -21,14 +21,14 @@ CANONICAL: tuple[str, ...] = (
     "quantity",
     "currency",
 )
+# What every ERP export has. Margin, payment terms (often kept on the customer master),
+# quantity, product, invoice and line number are optional: a figure not given is unknown.
+# The customer is named by its code or, failing a code column, by its name.
 REQUIRED: tuple[str, ...] = (
     "invoice_date",
     "customer_code",
-    "customer_name",
     "salesperson",
     "amount",
-    "margin",
-    "payment_terms",
 )
 
 # Header spellings per field, matched after `_normalise_header` (case, spaces, underscores,
@@ -170,6 +170,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "发票编号",
         "单据编号",
         "单据号",
+        "单号",
+        "订单号",
+        "销售单号",
+        "销售订单号",
+        "order no",
+        "order number",
+        "sales order",
+        "sales order no",
     ),
     "line_no": (
         "line_no",
@@ -210,10 +218,30 @@ MAX_LENGTH: dict[str, int] = {
     "customer_name": 300,
     "salesperson": 64,
     "payment_terms": 50,
-    "invoice_no": 64,
-    "line_no": 16,
-    "product": 100,
+    "invoice_no": 100,
+    "line_no": 32,
+    "product": 1000,
 }
+
+# A header is read whole before anything else: past these it is not an ERP export.
+MAX_COLUMNS = 500
+MAX_HEADER_CHARS = 64 * 1024
+
+
+def check_header(header: list[str]) -> list[str]:
+    """`header`, or ValueError when it is past what any ERP export has (a hostile file)."""
+    if len(header) > MAX_COLUMNS:
+        raise ValueError(
+            f"the header has {len(header):,} columns; an export of invoice lines has at most "
+            f"{MAX_COLUMNS}: check that this is the right file"
+        )
+    if sum(len(h) for h in header) > MAX_HEADER_CHARS:
+        raise ValueError(
+            f"the header is longer than {MAX_HEADER_CHARS // 1024} KB: "
+            "check that this is the right file"
+        )
+    return header
+
 
 _HEADER_JUNK = re.compile(r"[\s_\-.\ufeff]+")
 
@@ -222,21 +250,132 @@ def _normalise_header(name: str) -> str:
     return _HEADER_JUNK.sub("", name).casefold()
 
 
-_LOOKUP: dict[str, str] = {}
-for _field, _spellings in SYNONYMS.items():
-    for _spelling in (_field, *_spellings):
-        _key = _normalise_header(_spelling)
-        if _LOOKUP.setdefault(_key, _field) != _field:  # pragma: no cover - a typo above
-            raise AssertionError(f"header spelling {_spelling!r} claimed by two fields")
+class FieldSet:
+    """The fields of one kind of file, which must be there, and their header spellings."""
+
+    def __init__(
+        self,
+        canonical: tuple[str, ...],
+        required: tuple[str, ...],
+        synonyms: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.canonical = canonical
+        self.required = required
+        self.synonyms = synonyms
+        self.lookup: dict[str, str] = {}
+        for field, spellings in synonyms.items():
+            for spelling in (field, *spellings):
+                key = _normalise_header(spelling)
+                if self.lookup.setdefault(key, field) != field:  # pragma: no cover - a typo
+                    raise AssertionError(f"header spelling {spelling!r} claimed by two fields")
 
 
-def _examples(field: str) -> str:
-    english = [s for s in SYNONYMS[field] if s.isascii() and s != field][:2]
-    chinese = [s for s in SYNONYMS[field] if not s.isascii()][:1]
+SALES = FieldSet(CANONICAL, REQUIRED, SYNONYMS)
+
+# The ERP's customer master (`import-customers`).
+MASTER = FieldSet(
+    (
+        "code",
+        "name",
+        "owner",
+        "segment",
+        "payment_terms",
+        "credit_limit",
+        "status",
+        "parent_group",
+    ),
+    ("code", "name"),
+    {
+        "code": (
+            "customer_code",
+            "customer code",
+            "customer",
+            "customer no",
+            "customer number",
+            "customer id",
+            "cust no",
+            "account",
+            "account no",
+            "account number",
+            "客户编码",
+            "客户代码",
+            "客户编号",
+            "客户号",
+            "编码",
+            "代码",
+        ),
+        "name": (
+            "customer_name",
+            "customer name",
+            "company",
+            "company name",
+            "account name",
+            "客户名称",
+            "名称",
+            "客户全称",
+            "单位名称",
+        ),
+        "owner": (
+            "salesperson",
+            "sales person",
+            "sales rep",
+            "rep",
+            "account manager",
+            "account owner",
+            "业务员",
+            "销售员",
+            "负责人",
+            "客户经理",
+        ),
+        "segment": (
+            "industry",
+            "category",
+            "customer group",
+            "customer class",
+            "class",
+            "行业",
+            "客户分类",
+            "分类",
+            "客户类别",
+        ),
+        "payment_terms": (
+            "payment terms",
+            "terms",
+            "payment term",
+            "terms of payment",
+            "付款方式",
+            "付款条件",
+            "结算方式",
+            "收款条件",
+        ),
+        "credit_limit": ("credit limit", "credit", "credit line", "信用额度", "信用限额"),
+        "status": ("state", "customer status", "状态", "客户状态"),
+        "parent_group": (
+            "parent",
+            "parent group",
+            "group",
+            "corporate group",
+            "parent company",
+            "集团",
+            "所属集团",
+            "上级单位",
+            "母公司",
+        ),
+    },
+)
+
+
+def _examples(field: str, fields: FieldSet) -> str:
+    english = [s for s in fields.synonyms[field] if s.isascii() and s != field][:2]
+    chinese = [s for s in fields.synonyms[field] if not s.isascii()][:1]
     return ", ".join(repr(s) for s in english + chinese)
 
 
-def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None) -> dict[str, int]:
+def detect_mapping(
+    header: list[str],
+    overrides: Mapping[str, str] | None = None,
+    fields: FieldSet = SALES,
+) -> dict[str, int]:
     """Field → column index for `header`; `overrides` maps an ERP column name to a field.
 
     Overrides win over the synonyms; otherwise the first matching column wins. Raises
@@ -252,7 +391,7 @@ def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None
     clashes: list[str] = []
     for column, field_name in (overrides or {}).items():
         field = field_name.strip().lower().replace("-", "_").replace(" ", "_")
-        if field not in CANONICAL:
+        if field not in fields.canonical:
             invalid.append(field_name)
         wanted = column.replace("\ufeff", "").strip()
         key = _normalise_header(wanted)
@@ -263,7 +402,7 @@ def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None
         else:
             unknown.append(column)
             continue
-        if field not in CANONICAL:
+        if field not in fields.canonical:
             continue
         if field in mapping:
             clashes.append(field)
@@ -271,11 +410,14 @@ def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None
         mapping[field] = index
         claimed.add(index)
     for index, key in enumerate(normalised):
-        field_or_none = _LOOKUP.get(key)
+        field_or_none = fields.lookup.get(key)
         if field_or_none is not None and field_or_none not in mapping and index not in claimed:
             mapping[field_or_none] = index
             claimed.add(index)
-    missing = [f for f in REQUIRED if f not in mapping]
+    if fields is SALES and "customer_code" not in mapping and "customer_name" in mapping:
+        # Exports that name customers only by name: the name is the code.
+        mapping["customer_code"] = mapping["customer_name"]
+    missing = [f for f in fields.required if f not in mapping]
     if unknown or invalid or clashes or missing:
         parts = []
         if unknown:
@@ -283,12 +425,12 @@ def detect_mapping(header: list[str], overrides: Mapping[str, str] | None = None
         if invalid:
             parts.append(
                 f"--map names unknown fields: {quoted_list(invalid)}; "
-                f"the fields are {', '.join(CANONICAL)}."
+                f"the fields are {', '.join(fields.canonical)}."
             )
         if clashes:
             parts.append(f"--map gives more than one column to: {', '.join(clashes)}.")
         if missing:
-            hints = "; ".join(f"{f} (e.g. {_examples(f)})" for f in missing)
+            hints = "; ".join(f"{f} (e.g. {_examples(f, fields)})" for f in missing)
             parts.append(
                 f"The file has no column for the required fields: {hints}. "
                 f'Rename the column or map it with --map "COLUMN=field".'

@@ -22,7 +22,7 @@ class ParsedLine(NamedTuple):
     customer_name: str
     salesperson: str
     amount: Decimal
-    margin: Decimal
+    margin: Decimal | None  # None: the file gives no margin for this line (unknown, not 0)
     payment_terms: str
     invoice_no: str = ""
     line_no: str = ""
@@ -108,6 +108,9 @@ def parse_row(
     for name in ("amount", "margin"):
         index = get(name)
         raw = cells[index] if index is not None and index < count else None
+        if name == "margin" and (raw is None or (type(raw) is str and not raw.strip())):
+            money.append(None)  # no margin column, or an empty cell: unknown
+            continue
         try:
             money.append(parse_amount(raw))
         except _CELL_ERRORS as exc:
@@ -163,7 +166,7 @@ def parse_row(
         return [error for _index, error in sorted(errors, key=lambda pair: pair[0])]
     amount, margin = money
     # No errors means every required value parsed.
-    assert invoice_date is not None and amount is not None and margin is not None
+    assert invoice_date is not None and amount is not None
     code, name, salesperson, terms, invoice_no, line_no, product = texts
     return ParsedLine(
         invoice_date,

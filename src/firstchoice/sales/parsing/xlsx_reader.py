@@ -7,6 +7,7 @@ from pathlib import Path
 
 from firstchoice.sales.parsing.cells import header_cells, is_blank
 from firstchoice.sales.parsing.errors import quoted_list
+from firstchoice.sales.parsing.headers import check_header
 from firstchoice.sales.parsing.table import Table
 
 
@@ -57,7 +58,7 @@ def open_spreadsheet(path: Path, sheet: str | None) -> Table:
     for cells in source:
         header_row += 1
         if not is_blank(cells):
-            header = header_cells(cells)
+            header = check_header(header_cells(cells))
             break
 
     def rows() -> Iterator[tuple[int, list[object]]]:

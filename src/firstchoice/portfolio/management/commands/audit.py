@@ -80,7 +80,8 @@ class Command(BaseCommand):
             f"{_percent(data['cod_share'])} cash on delivery, "
             f"{_percent(data['failing_share'])} failing the top-customer criteria "
             f"(revenue {data['failing']['revenue']}, margin {data['failing']['margin']}, "
-            f"potential {data['failing']['potential']})"
+            f"potential {data['failing']['potential']}); "
+            f"margin unknown {data['margin_unknown']}"
         )
         for row in data["by_salesperson"]:
             shape = "" if row["shape_ok"] else "  shape broken"

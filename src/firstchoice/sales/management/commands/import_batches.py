@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 "by": b.imported_by.username if b.imported_by else None,
                 "rows": b.rows,
                 "amount_total": str(b.amount_total),
-                "margin_total": str(b.margin_total),
+                "margin_total": None if b.margin_total is None else str(b.margin_total),
                 "checksum": b.checksum,
             }
             for b in batches

@@ -14,6 +14,13 @@ from firstchoice.sales.parsing.headers import CANONICAL
 from firstchoice.teams.cli import actor_option
 
 
+def replaced_text(taken: dict[str, Any], *, would: bool = False) -> str:
+    """ "Replaced 12,345 lines of 2026-10 imported by batch 17" """
+    verb = "Would replace" if would else "Replaced"
+    source = f"imported by batch {taken['batch']}" if taken["batch"] else "entered directly"
+    return f"{verb} {taken['lines']:,} lines of {taken['month']} {source}"
+
+
 def _mapping(values: list[str]) -> dict[str, str]:
     overrides = {}
     for item in values:
@@ -31,9 +38,10 @@ def _mapping(values: list[str]) -> dict[str, str]:
 
 class Command(BaseCommand):
     help = (
-        "Import ERP sales lines (CSV with , ; or tab, UTF-8 or GB18030; or XLSX). Every row is "
-        "validated; on any invalid row nothing is written unless --skip-invalid is given. "
-        "Fields: " + ", ".join(CANONICAL) + "."
+        "Import ERP sales lines (CSV with , ; or tab, in UTF-8, GB18030, Big5, Shift-JIS, "
+        "Windows-1252… detected from the whole file; or XLSX). Every row is validated; on any "
+        "invalid row nothing is written unless --skip-invalid is given. Required: invoice "
+        "date, customer, salesperson, amount. Fields: " + ", ".join(CANONICAL) + "."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,6 +54,23 @@ class Command(BaseCommand):
             help="map a column of the file to a field (repeatable), e.g. --map Kunde=customer_code",
         )
         parser.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+        parser.add_argument(
+            "--encoding",
+            help="the CSV file's text encoding, e.g. utf-8, gb18030, big5, shift_jis, cp1252 "
+            "(default: detected from a sample of the whole file)",
+        )
+        parser.add_argument(
+            "--replace-period",
+            action="store_true",
+            help="the months the file covers replace the lines those months hold (re-exports "
+            "of last month or year to date); rolling the import back restores them",
+        )
+        parser.add_argument(
+            "--without-invoice-numbers",
+            action="store_true",
+            help="import a file that has no invoice-number column (repeated lines cannot be "
+            "detected then)",
+        )
         order = parser.add_mutually_exclusive_group()
         order.add_argument(
             "--day-first",
@@ -81,6 +106,9 @@ class Command(BaseCommand):
         settings = ImportOptions(
             overrides=_mapping(options["map"]),
             sheet=options["sheet"],
+            encoding=options["encoding"],
+            replace_period=options["replace_period"],
+            without_invoice_numbers=options["without_invoice_numbers"],
             day_first=options["day_first"],
             dry_run=options["dry_run"],
             force=options["force"],
@@ -126,7 +154,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{verb} {result.rows:,} lines from {result.rows_seen:,} rows "
-            f"(amount {result.amount_total:,}, margin {result.margin_total:,}); "
+            f"(amount {result.amount_total:,}, margin "
+            f"{'unknown' if result.margin_total is None else format(result.margin_total, ',')}); "
             f"{result.customers_created} new customers, "
             f"{result.salespeople_created} new salespeople without a login; "
             f"{result.duplicates_skipped:,} duplicate invoice lines skipped"
@@ -136,3 +165,9 @@ class Command(BaseCommand):
                 else ""
             )
         )
+        for taken in result.replaced:
+            self.stdout.write(replaced_text(taken, would=result.dry_run))
+        if "invoice_no" not in result.mapping:
+            self.stderr.write(
+                "Warning: the file has no invoice-number column; repeated lines cannot be detected."
+            )
