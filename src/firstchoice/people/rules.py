@@ -288,6 +288,8 @@ def same_person(new: tuple[str, str, str], old: tuple[str, str, str]) -> tuple[s
     if _phone_key(new[2]) and _phone_key(new[2]) == _phone_key(old[2]):
         found.append("phone")
     return tuple(found)
+
+
 # Two-character Chinese family names; every other Chinese name starts with a one-character one.
 COMPOUND_SURNAMES = frozenset(
     [

@@ -22,6 +22,7 @@ from firstchoice.customers.research import (
     research_summaries,
 )
 from firstchoice.customers.rules import wallet_share
+from firstchoice.lib.money import ZERO
 from firstchoice.portfolio import rules
 from firstchoice.portfolio.models import Portfolio, PortfolioEntry, TierChange
 from firstchoice.sales.queries import trailing_figures
