@@ -93,5 +93,6 @@ def test_it_collects_static_files_again_only_when_a_file_changed(
 def test_it_shares_the_cache_through_redis_when_redis_url_is_set(tmp_path: Path) -> None:
     env = production_env(tmp_path) | {"REDIS_URL": "redis://cache.example:6379/0"}
     code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
-    done = run(env, "shell", "-c", code)
-    assert done.stdout.strip() == "django.core.cache.backends.redis.RedisCache", done.stderr
+    done = run(env, "shell", "-v", "0", "-c", code)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert last == "django.core.cache.backends.redis.RedisCache", done.stdout + done.stderr

@@ -49,10 +49,12 @@ def _static_fetcher() -> Any:
 def _static_file(name: str) -> str | None:
     """A static file on disk: from the app folders, or (production's hashed names, e.g.
     app.3f2a9c1b04de.css) from STATIC_ROOT, where collectstatic put it."""
+    if ".." in name.split("/"):
+        return None
     found = finders.find(name)
     if isinstance(found, str):
         return found
-    if settings.STATIC_ROOT and ".." not in name.split("/"):
+    if settings.STATIC_ROOT:
         collected = Path(settings.STATIC_ROOT) / name
         if collected.is_file():
             return str(collected)
