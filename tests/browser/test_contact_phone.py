@@ -46,6 +46,16 @@ def account() -> KeyPerson:
     )
 
 
+def clip(page, selector: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A full-page screenshot cut to one element (the page may scroll sideways below it)."""
+    box = page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }",
+        selector,
+    )
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True, clip=box)
+
+
 def test_it_logs_a_visit_from_a_phone(phone, account, shot) -> None:  # type: ignore[no-untyped-def]
     page = phone
     page.goto(page.base_url + "/login/")
@@ -87,18 +97,15 @@ def test_it_logs_a_visit_from_a_phone(phone, account, shot) -> None:  # type: ig
     page.goto(page.base_url + "/customers/C001/people/")
     row = page.locator(f'#contact-freshness tr[data-person="{account.pk}"]')
     assert TODAY.isoformat() in row.locator(".last-contact").inner_text()
-    page.locator("#contact-freshness").screenshot(
-        path=str(OUTPUT / "contacts-03-phone-last-contact.png")
-    )
+    page.wait_for_load_state("networkidle")
+    clip(page, "#contact-freshness", "contacts-03-phone-last-contact")
 
     page.click("button[value=zh-hans]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     page.locator("#contact-freshness").wait_for()
     assert "最近联系" in page.inner_text("#contact-freshness")
-    page.locator("#contact-freshness").screenshot(
-        path=str(OUTPUT / "contacts-04-phone-last-contact-zh.png")
-    )
+    clip(page, "#contact-freshness", "contacts-04-phone-last-contact-zh")
     page.goto(page.base_url + "/customers/C001/")
     assert "时间线" in page.inner_text("#timeline")
     page.locator("#timeline").screenshot(path=str(OUTPUT / "contacts-05-phone-timeline-zh.png"))
