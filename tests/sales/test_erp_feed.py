@@ -96,6 +96,9 @@ class FourColumnsTestCase(BaseTestCase):
         unknown = audit.drill(rules.MARGIN_UNKNOWN)
         assert {e.customer.code for e in unknown} >= {"AL001", "AL002"}
         assert all(rules.MARGIN not in e.reasons for e in unknown)  # not judged, not failed
+        no_terms = {e.customer.code for e in audit.drill(rules.TERMS_UNKNOWN)}
+        assert {"AL001", "AL002"} <= no_terms and audit.total.terms_unknown == len(no_terms)
+        assert audit.as_json()["terms_unknown"] == audit.total.terms_unknown
         self.login(self.mary)
         html = self.client.get("/audit/?show=margin_unknown").content.decode()
         assert "Margin unknown" in html

@@ -35,7 +35,14 @@ from firstchoice.teams.queries import (
 )
 
 # What a drill-down can show: the customers behind one number of the audit.
-DRILLS = ("listed", "cod", "failing", *rules.CRITERIA, rules.MARGIN_UNKNOWN)
+DRILLS = (
+    "listed",
+    "cod",
+    "failing",
+    *rules.CRITERIA,
+    rules.MARGIN_UNKNOWN,
+    rules.TERMS_UNKNOWN,
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class AuditedEntry:
             return bool(self.reasons)
         if drill == rules.MARGIN_UNKNOWN:
             return rules.margin_unknown(self.facts)
+        if drill == rules.TERMS_UNKNOWN:
+            return not self.customer.payment_terms.strip()
         return drill in self.reasons
 
 
@@ -154,6 +163,7 @@ def _tally_json(tally: rules.Tally) -> dict[str, Any]:
         "failing_share": _decimal(tally.failing_share),
         "failing": dict(tally.by_reason),
         "margin_unknown": tally.margin_unknown,
+        "terms_unknown": tally.terms_unknown,
     }
 
 
@@ -214,7 +224,12 @@ def run_audit(salespeople: QuerySet[Salesperson], year: int, *, as_of: dt.date) 
         reasons = rules.failing_criteria(facts, thresholds)
         row = rows.setdefault(person_id, SalespersonAudit(people[person_id]))
         row.entries.append(AuditedEntry(people[person_id], customer, facts, reasons))
-        row.tally.add(facts.cod, reasons, margin_unknown=rules.margin_unknown(facts))
+        row.tally.add(
+            facts.cod,
+            reasons,
+            margin_unknown=rules.margin_unknown(facts),
+            terms_unknown=not customer.payment_terms.strip(),
+        )
         listings.append((person_id, customer_id))
 
     total = rules.Tally()

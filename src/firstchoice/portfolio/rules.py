@@ -107,6 +107,9 @@ CRITERIA = (REVENUE, MARGIN, POTENTIAL)
 # Not a failure: the ERP gave no margin for the customer's lines, so the margin criterion
 # cannot be judged. Counted on its own, never as a pass or a fail.
 MARGIN_UNKNOWN = "margin_unknown"
+# Neither the invoice lines nor the customer master give payment terms: not counted as COD,
+# and counted on their own.
+TERMS_UNKNOWN = "terms_unknown"
 # An imported legacy list ("our top 20") may carry no tier: such entries are listed, not tiered.
 UNTIERED = "U"
 
@@ -191,12 +194,21 @@ class Tally:
     failing: int = 0
     by_reason: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CRITERIA, 0))
     margin_unknown: int = 0
+    terms_unknown: int = 0
 
-    def add(self, cod: bool, reasons: frozenset[str], *, margin_unknown: bool = False) -> None:
+    def add(
+        self,
+        cod: bool,
+        reasons: frozenset[str],
+        *,
+        margin_unknown: bool = False,
+        terms_unknown: bool = False,
+    ) -> None:
         self.listed += 1
         self.cod += cod
         self.failing += bool(reasons)
         self.margin_unknown += margin_unknown
+        self.terms_unknown += terms_unknown
         for reason in reasons:
             self.by_reason[reason] += 1
 
@@ -205,6 +217,7 @@ class Tally:
         self.cod += other.cod
         self.failing += other.failing
         self.margin_unknown += other.margin_unknown
+        self.terms_unknown += other.terms_unknown
         for reason, count in other.by_reason.items():
             self.by_reason[reason] += count
 

@@ -177,6 +177,11 @@ class AuditCounts(Schema):
         description="Listed customers whose margin criterion cannot be judged: "
         "their invoice lines give no margin (not counted as failing)",
     )
+    terms_unknown: int = Field(
+        0,
+        description="Listed customers whose payment terms neither the lines nor the master "
+        "give (not counted as COD)",
+    )
 
 
 class AuditRowOut(AuditCounts):

@@ -81,7 +81,7 @@ class Command(BaseCommand):
             f"{_percent(data['failing_share'])} failing the top-customer criteria "
             f"(revenue {data['failing']['revenue']}, margin {data['failing']['margin']}, "
             f"potential {data['failing']['potential']}); "
-            f"margin unknown {data['margin_unknown']}"
+            f"margin unknown {data['margin_unknown']}, terms unknown {data['terms_unknown']}"
         )
         for row in data["by_salesperson"]:
             shape = "" if row["shape_ok"] else "  shape broken"
