@@ -130,3 +130,17 @@ class DuplicatePeopleTestCase(PeopleTestCase):
         assert "Li Na (Purchasing director, Purchasing)" in html
         assert "Line 2" in html
         assert not KeyPerson.objects.filter(name__in=["Lena Li", "New Person"]).exists()
+
+    def test_a_refused_plain_post_answers_the_whole_page_with_the_form_filled(self) -> None:
+        self.login(self.alice)
+        r = self.client.post(self.url(), {"name": "Zhou Min", "phone": "12", "level": "site"})
+        assert r.status_code == 422
+        html = r.content.decode()
+        assert "<html" in html and 'class="add-person" open' in html
+        assert 'value="Zhou Min"' in html
+        r = self.client.post(
+            reverse("ours-add", args=[self.customer.code]), {"name": "Our Rep", "rank": "0"}
+        )
+        assert r.status_code == 422
+        html = r.content.decode()
+        assert "<html" in html and 'value="Our Rep"' in html

@@ -292,6 +292,10 @@ def _render_ours(
     status: int = 200,
 ) -> HttpResponse:
     user = user_of(request)
+    if form is not None and not is_htmx(request):
+        # A refused plain POST: the whole page, this form open and filled as sent.
+        page = {**_page_context(request, customer), "ours_form": form, "open_ours": True}
+        return render(request, "people/page.html", page, status=status)
     context = {
         "customer": customer,
         "open_ours": form is not None,
