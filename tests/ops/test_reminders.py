@@ -8,6 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from firstchoice.coaching.models import Assessment
+from firstchoice.contacts import actions as contact_actions
+from firstchoice.contacts.models import Contact
 from firstchoice.customers.models import DossierSection
 from firstchoice.notifications.kinds import Kind
 from firstchoice.notifications.models import Notification, NotificationSettings, TeamMeetingDay
@@ -166,4 +168,43 @@ class AssessmentRemindersTest(CoachingTestCase):
         )
         self.assertEqual(scan()["assessment"], 1)
         self.assertEqual(Notification.objects.get().user, self.alice)
+        self.assertFalse(Notification.objects.filter(user=self.charlie).exists())
+
+
+class ContactStepRemindersTest(PlanTestCase):
+    """A next step agreed at a contact reminds its owner from the day before it is due,
+    once per due day, and stops when it is done (issue 18's log feeding issue 19)."""
+
+    def setUp(self) -> None:
+        self.plan = self.start()
+        KeyPerson.objects.update(confirmed_at=timezone.now())
+        self.person = KeyPerson.objects.filter(customer=self.plan.customer).first()
+
+    def log(self, due: dt.date) -> Contact:
+        return contact_actions.log_contact(
+            actor=self.alice,
+            customer=self.plan.customer,
+            data=contact_actions.ContactData(
+                kind="call",
+                day=TODAY,
+                their_people=[self.person] if self.person else [],
+                next_step="Send the quote",
+                next_step_owner=self.bob,
+                next_step_due=due,
+            ),
+            today=TODAY,
+        )
+
+    def test_it_reminds_the_step_owner_the_day_before_once_and_not_after_done(self) -> None:
+        later = self.log(TODAY + dt.timedelta(days=5))
+        step = self.log(TODAY + dt.timedelta(days=1))
+        self.assertEqual(scan()["contact_step"], 1)
+        self.assertEqual(scan()["contact_step"], 0)  # said once
+        told_now = Notification.objects.get(kind=Kind.CONTACT_STEP_DUE)
+        self.assertEqual(told_now.user, self.bob)  # the owner, not alice who logged it
+        self.assertEqual(told_now.params["customer"], self.plan.customer.name)
+        self.assertIn(self.plan.customer.code, told_now.link)
+        Contact.objects.filter(pk=step.pk).update(next_step_done_on=TODAY)
+        Contact.objects.filter(pk=later.pk).delete()
+        self.assertEqual(scan()["contact_step"], 0)
         self.assertFalse(Notification.objects.filter(user=self.charlie).exists())

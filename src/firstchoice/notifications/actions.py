@@ -90,23 +90,6 @@ def notify_all(
     return sent
 
 
-def contact_step_due(
-    *, user: User, contact: str, customer: str, due: dt.date, link: str, key: str
-) -> Notification | None:
-    """For the contact history: the next step agreed with `contact` is due on `due`.
-
-    The `contacts` app calls this (from its reminder scan or its write actions) with a `key`
-    naming the step and its date, e.g. f"contact-step:{step.pk}:{due}", so it is said once.
-    """
-    return notify(
-        user=user,
-        kind=Kind.CONTACT_STEP_DUE,
-        params={"contact": contact, "customer": customer, "due": due.isoformat()},
-        link=link,
-        key=key,
-    )
-
-
 @dataclass(frozen=True)
 class Wanted:
     """A reminder a scanner wants given: to whom, of which state, what it says, the link."""

@@ -17,8 +17,7 @@ class Kind(models.TextChoices):
     PLAN_COMMENTED = "plan_commented", _("Manager's comment on your plan")
     ACTION_DUE = "action_due", _("Your action due tomorrow")
     ACTION_OVERDUE = "action_overdue", _("Your action overdue")
-    # Raised by the contact history (the `contacts` app) through
-    # `notifications.actions.contact_step_due`; nothing raises it before that app exists.
+    # Raised by the reminder scan of contacts' next steps (ops.reminders.contact_steps_due).
     CONTACT_STEP_DUE = "contact_step_due", _("Contact next step due")
     STATEMENT_DUE = "statement_due", _("Monthly statement due")
     ASSESSMENT_SELF = "assessment_self", _("Assessment waiting for your self-rating")

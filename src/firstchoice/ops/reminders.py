@@ -7,7 +7,8 @@ portfolio, research, people) and remind the person concerned of a state, once pe
 - your statement for last month, from N days before your team's meeting until it is written;
 - an assessment waiting for your self-rating (one a coach opened, or your own after
   SELF_GRACE days) or, once self-rated, for you as its coach;
-- a dossier section or the org chart of a tier A or B account of yours turning stale.
+- a dossier section or the org chart of a tier A or B account of yours turning stale;
+- a contact's next step you own, due tomorrow or late (within OVERDUE_WINDOW days).
 
 They run on the worker (`ops.schedule`), never in a web request, and are idempotent.
 """
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from firstchoice.coaching import notices as coaching_notices
 from firstchoice.coaching.models import Assessment
+from firstchoice.contacts.queries import next_steps_due_by
 from firstchoice.customers import rules as customer_rules
 from firstchoice.customers.models import DossierSection
 from firstchoice.lib.dates import add_months
@@ -215,6 +217,27 @@ def stale_research(today: dt.date) -> tuple[list[Wanted], list[Wanted]]:
     return dossier, charts
 
 
+def contact_steps_due(today: dt.date) -> Iterator[Wanted]:
+    """Next steps agreed at a contact, due tomorrow or late: their owner, once per due day
+    (a step moved to a later day is a new state)."""
+    oldest = today - dt.timedelta(days=OVERDUE_WINDOW)
+    steps = next_steps_due_by(today + dt.timedelta(days=1)).filter(next_step_due__gte=oldest)
+    for contact in steps.prefetch_related("their_people"):
+        assert contact.next_step_owner is not None and contact.next_step_due is not None
+        names = ", ".join(p.name for p in contact.their_people.all())
+        yield Wanted(
+            user=contact.next_step_owner,
+            key=f"contact-step:{contact.pk}:{contact.next_step_due}",
+            kind=Kind.CONTACT_STEP_DUE,
+            params={
+                "contact": names or contact.next_step,
+                "customer": contact.customer.name,
+                "due": contact.next_step_due.isoformat(),
+            },
+            link=reverse("customer-contacts", args=[contact.customer.code]),
+        )
+
+
 def scan_all(now: dt.datetime | None = None) -> dict[str, int]:
     """Run every scanner; how many reminders each raised."""
     now = now or timezone.now()
@@ -227,4 +250,5 @@ def scan_all(now: dt.datetime | None = None) -> dict[str, int]:
         "assessment": sync_reminders(prefix="assessment:", wanted=assessments_waiting(now)),
         "dossier": sync_reminders(prefix="dossier:", wanted=dossier),
         "org_chart": sync_reminders(prefix="org-chart:", wanted=charts),
+        "contact_step": sync_reminders(prefix="contact-step:", wanted=contact_steps_due(today)),
     }
