@@ -47,7 +47,8 @@ class BoardCardCacheTestCase(BaseTestCase):
         self.client.get(BOARD)
         self.add(self.bob_sp, self.bob_customers[0], "A")  # unrelated: other board
         self.client.post(
-            f"{BOARD}remove", {"customer": "AL006", "reason": "lost the account"}
+            f"{BOARD}remove",
+            {"customer": "AL006", "removal_reason": "lost", "reason": "lost the account"},
         )  # B has room now
         response = self.client.post(
             f"{BOARD}move", {"customer": "AL001", "tier": "B", "reason": "won the trial"}
@@ -68,7 +69,12 @@ class BoardCardCacheTestCase(BaseTestCase):
         token = TOKEN.findall(card_of(html, "AL001"))[0]
         response = client.post(
             f"{BOARD}remove",
-            {"customer": "AL001", "reason": "lost", "csrfmiddlewaretoken": token},
+            {
+                "customer": "AL001",
+                "removal_reason": "lost",
+                "reason": "lost",
+                "csrfmiddlewaretoken": token,
+            },
         )
         assert response.status_code in (200, 302)
         assert 'data-customer="AL001"' not in client.get(BOARD).content.decode()
