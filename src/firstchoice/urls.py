@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path, register_converter
-from django.views.generic import RedirectView
 
 from firstchoice.api import api
 from firstchoice.lib.converters import IdConverter, YearConverter
-from firstchoice.ops.views import healthz
+from firstchoice.ops.views import favicon, healthz
 from firstchoice.pages import board as board_views
 from firstchoice.pages import calendar_feed
 from firstchoice.pages.customers import views as customer_views
@@ -21,12 +19,7 @@ register_converter(IdConverter, "id")  # before the apps' URLs are included
 urlpatterns = [
     path("", portfolio_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("firstchoice/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", team_views.set_language, name="set-language"),
