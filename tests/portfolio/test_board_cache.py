@@ -84,3 +84,18 @@ class BoardCardCacheTestCase(BaseTestCase):
         self.login(self.bob)  # bob reads alice's board
         html = self.client.get(BOARD).content.decode()
         assert "move-form" not in card_of(html, "AL001")
+
+    def test_a_renamed_owner_changes_the_card(self) -> None:
+        self.client.get(BOARD)
+        self.alice_sp.name = "Alice Renamed"
+        self.alice_sp.save()
+        assert "Alice Renamed" in card_of(self.client.get(BOARD).content.decode(), "AL001")
+
+    def test_keys_never_run_a_query(self) -> None:
+        from firstchoice.customers.models import Customer
+        from firstchoice.lib import caching
+
+        with self.assertNumQueries(0):
+            one = caching.digest(Customer.objects.filter(code="AL001"))
+            two = caching.digest(Customer.objects.filter(code="AL002"))
+        assert one != two

@@ -20,7 +20,8 @@ What is cached, and what its key is made of (add an item when you cache somethin
 - each board card (`portfolio/_card.html`): cached by `{% cached_fragment %}` (lib/templatetags/
   fc.py); the key is every value the fragment is given — the card (its entry, customer,
   owner, figures, research, people flags, plan status, other listings: all of its
-  attributes, followed into related rows), the board's handle and year, whether the
+  attributes, rows by their columns and the related rows loaded with them, to
+  MAX_DEPTH levels), the board's handle and year, whether the
   viewer may edit and the tier choices. The fragment sees ONLY those values (and the
   request's CSRF token, put in after the cache): a card that needs something new must be
   given it in `_board.html`, which also keys it.
@@ -41,6 +42,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.db.models import Model, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -71,13 +73,19 @@ def remember(key: str, build: Callable[[], T], *, timeout: Any = DEFAULT_TIMEOUT
     return value
 
 
+# How deep `_canonical` follows containers, attributes and related rows (a board card's
+# customer's owner's columns sit at seven); deeper, an object counts by its repr (a row:
+# "<Model: str(row)>", a dataclass: all its fields). Deeper costs time on every request.
+MAX_DEPTH = 9
+
+
 def _canonical(value: Any, depth: int = 0) -> Any:
     """A plain, deterministic description of `value` for a digest: containers item by item,
     objects by their attributes, functions by their code (the formatter lambdas)."""
-    if depth > 8:
-        return repr(value)
     if value is None or isinstance(value, str | int | float | bool | Decimal | Promise):
         return (type(value).__name__, str(value))  # a lazy translation: its text now
+    if depth > MAX_DEPTH:
+        return repr(value)
     if isinstance(value, dict):
         return tuple(
             sorted((str(k), _canonical(v, depth + 1)) for k, v in value.items()),
@@ -87,6 +95,24 @@ def _canonical(value: Any, depth: int = 0) -> Any:
         if isinstance(value, set | frozenset):
             items.sort(key=repr)
         return tuple(items)
+    if isinstance(value, Model):
+        # A row: its columns and the related rows and prefetched lists already loaded
+        # with it (what a template can reach without a query), never its internals.
+        columns = {k: v for k, v in vars(value).items() if not k.startswith("_")}
+        related = getattr(value._state, "fields_cache", {})
+        prefetched = vars(value).get("_prefetched_objects_cache", {})
+        return (
+            "row",
+            value._meta.label,
+            _canonical(columns, depth + 1),
+            _canonical(related, depth + 1),
+            _canonical(prefetched, depth + 1),
+        )
+    if isinstance(value, QuerySet):
+        # Its rows when loaded; else its SQL (a repr would run the query).
+        if value._result_cache is not None:
+            return ("rows", _canonical(value._result_cache, depth + 1))
+        return ("query", str(value.query))
     code = getattr(value, "__code__", None)
     if code is not None:
         cells = getattr(value, "__closure__", None) or ()
