@@ -99,3 +99,9 @@ class BoardCardCacheTestCase(BaseTestCase):
             one = caching.digest(Customer.objects.filter(code="AL001"))
             two = caching.digest(Customer.objects.filter(code="AL002"))
         assert one != two
+
+    def test_the_remove_form_offers_every_reason_fresh_and_from_the_cache(self) -> None:
+        for _ in range(2):  # drawn, then served from the cache
+            card = card_of(self.client.get(BOARD).content.decode(), "AL001")
+            for value in ("no_potential", "lost", "not_engaging", "made_room", "other"):
+                assert f'<option value="{value}">' in card
