@@ -41,8 +41,8 @@ PAGES: dict[str, tuple[str, str]] = {
 
 QUERY_BUDGET = {  # measured 2026-11-30 (in brackets) plus room for a small feature
     "board": 29,  # (26)
-    "customer": 24,  # (21)
-    "key people": 19,  # (16)
+    "customer": 41,  # (38: + the relationship map and the timeline with contacts)
+    "key people": 24,  # (21: + influence lines and last contacts)
     "org chart": 10,  # (7)
     "year plan": 23,  # (20)
     "my actions": 11,  # (8)

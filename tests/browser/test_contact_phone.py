@@ -100,6 +100,7 @@ def test_it_logs_a_visit_from_a_phone(phone, account, shot) -> None:  # type: ig
     page.wait_for_load_state("networkidle")
     clip(page, "#contact-freshness", "contacts-03-phone-last-contact")
 
+    page.click("[data-nav-toggle]")  # the language switch is folded with the menu
     page.click("button[value=zh-hans]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-Hans"

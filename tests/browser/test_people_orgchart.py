@@ -25,7 +25,9 @@ def rep() -> Salesperson:
     return person
 
 
-def add_person(page, name: str, *, department: str, title: str, level: str, boss: str = "") -> None:  # type: ignore[no-untyped-def]
+def add_person(
+    page, name: str, *, department: str, title: str, level: str, boss: str = "", boss_is: str = ""
+) -> None:  # type: ignore[no-untyped-def]
     form = page.locator("#people-section form.person-form")
     if not form.is_visible():
         page.locator("#people-section details.add-person summary").click()
@@ -35,7 +37,8 @@ def add_person(page, name: str, *, department: str, title: str, level: str, boss
     form.locator("[name=level]").select_option(level)
     form.locator("[name=engagement]").select_option("2")
     if boss:
-        form.locator("[name=reports_to]").select_option(label=boss)
+        # The list tells people apart: "Name (Title, Department)".
+        form.locator("[name=reports_to]").select_option(label=f"{boss} ({boss_is})")
     form.locator("button.primary").click()
     page.locator(f'#people-section td a:text-is("{name}")').wait_for()
 
@@ -52,9 +55,10 @@ def test_it_draws_a_three_level_chart_with_a_coach(page, rep, shot) -> None:  # 
     add_person(page, "Chen Wei 陈伟", department="Management", title="General manager",
                level="head_office")  # fmt: skip
     add_person(page, "Li Na 李娜", department="Purchasing", title="Purchasing director",
-               level="division", boss="Chen Wei 陈伟")  # fmt: skip
+               level="division", boss="Chen Wei 陈伟",
+               boss_is="General manager, Management")  # fmt: skip
     add_person(page, "Wang Fang 王芳", department="Purchasing", title="Buyer", level="site",
-               boss="Li Na 李娜")  # fmt: skip
+               boss="Li Na 李娜", boss_is="Purchasing director, Purchasing")  # fmt: skip
 
     # A phone number too short to dial is refused in place, naming the field; nothing added.
     form = page.locator("#people-section form.person-form")
@@ -76,7 +80,9 @@ def test_it_draws_a_three_level_chart_with_a_coach(page, rep, shot) -> None:  # 
     # A loop is refused with the people named.
     page.goto(page.base_url + "/customers/C001/people/")
     page.locator('#people-section td a:text-is("Chen Wei 陈伟")').click()
-    page.locator("#person-body [name=reports_to]").select_option(label="Wang Fang 王芳")
+    page.locator("#person-body [name=reports_to]").select_option(
+        label="Wang Fang 王芳 (Buyer, Purchasing)"
+    )
     page.locator("#person-body form.person-form button.primary").click()
     error = page.locator('#person-body [data-field="reports_to"] .field-error')
     error.wait_for()

@@ -13,7 +13,8 @@ from firstchoice.teams.actions import create_token
 from tests.coaching.helpers import CoachingTestCase
 
 URL = "/api/v1/coaching/alice"
-NUM_QUERIES = 15  # no portfolio: the evidence stops at "no 5+5+5 portfolio"
+# No portfolio: the evidence stops at "no 5+5+5 portfolio"; one read of contact follow-ups.
+NUM_QUERIES = 16
 
 
 def messages(response: Any) -> dict[str, str]:
