@@ -3,6 +3,7 @@ import datetime as dt
 from firstchoice.coaching import actions as coaching_actions
 from firstchoice.coaching import gathering
 from firstchoice.contacts import queries
+from firstchoice.lib.dates import add_months
 from tests.base import TODAY
 from tests.contacts.base import ContactsTestCase
 
@@ -30,7 +31,9 @@ class NextStepsDueByTestCase(ContactsTestCase):
 
 class FollowUpEvidenceTestCase(ContactsTestCase):
     def test_it_counts_follow_ups_done_on_time_for_trait_6(self) -> None:
-        start = TODAY.replace(day=1)
+        # Last month: every date below is in the past whatever day TODAY is (on the 1st,
+        # a due date this month would still be ahead and "done" on it refused).
+        start = add_months(TODAY.replace(day=1), -1)
         due = start + dt.timedelta(days=2)
         self.log(day=start, next_step="On time", next_step_due=due, next_step_done_on=due)
         self.log(
