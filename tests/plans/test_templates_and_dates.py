@@ -19,7 +19,7 @@ from firstchoice.plans.queries import plan_view
 from firstchoice.portfolio.queries import board
 from firstchoice.sales.queries import figures_between
 from firstchoice.teams.actions import create_token
-from tests.base import TODAY, YEAR
+from tests.base import TODAY, YEAR, sell
 from tests.customers.research import estimate
 from tests.plans.base import PlanTestCase
 
@@ -73,6 +73,9 @@ class TemplateStartTests(PlanTestCase):
 
     def test_it_starts_the_share_from_the_wallet_share_the_board_card_shows(self) -> None:
         estimate(self.alice, self.account, total="250000.00", other="50000.00")
+        # A sale inside the trailing 12 months whatever day it is (the other sales of this
+        # case lie in last year, outside the window on 31 December).
+        sell(self.account, "20000.00", "2000.00", days_ago=20)
         plan = self.start()
         share = plan.objectives.get(metric=Metric.SHARE)
         card = next(
