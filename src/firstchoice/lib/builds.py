@@ -99,12 +99,19 @@ def find(key: str) -> Build | None:
     return Build(key)
 
 
+def touch(path: Path) -> None:
+    """Stamp `path` with `time.time()`, the clock its age is judged by (the ages below
+    compare file times with it; a stamp from another clock would age files wrongly)."""
+    now = time.time()
+    os.utime(path, (now, now))
+
+
 def request_pdf(html: str, *, again: bool = False) -> Build:
     """The build of this HTML: ready, or queued now (once, however many ask at once)."""
     html = stable(html)
     build = Build(pdf_key(html))
     if build.ready:
-        os.utime(build.path)  # used: kept another KEEP_DAYS
+        touch(build.path)  # used: kept another KEEP_DAYS
         return build
     if build.failed is not None:
         if not again:
@@ -117,6 +124,7 @@ def request_pdf(html: str, *, again: bool = False) -> Build:
             handle.write(html)
     except FileExistsError:
         return build  # someone asked first: that job builds it
+    touch(build.source)
     build_pdf.enqueue(build.key)
     return build
 
@@ -133,8 +141,9 @@ def cached_pdf(html: str) -> bytes:
         partial = build.path.with_name(f"{build.key}.pdf.{uuid.uuid4().hex}.partial")
         partial.write_bytes(content)
         os.replace(partial, build.path)  # whole or not at all, also with two at once
+        touch(build.path)
     else:
-        os.utime(build.path)
+        touch(build.path)
     return content
 
 
@@ -151,11 +160,12 @@ def build_pdf(key: str) -> str:
         html = build.source.read_text(encoding="utf-8")
     except FileNotFoundError:
         return "skipped: nothing asked for"
-    os.utime(build.source)  # started: not stale for another STALE_AFTER
+    touch(build.source)  # started: not stale for another STALE_AFTER
     partial = build.path.with_name(f"{key}.pdf.partial")
     try:
         partial.write_bytes(html_to_pdf(html))
         os.replace(partial, build.path)
+        touch(build.path)
     except Exception as exc:
         log.exception("PDF build %s failed", key)
         partial.unlink(missing_ok=True)
