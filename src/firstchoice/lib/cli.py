@@ -53,3 +53,14 @@ def existing_file(path: Path, *, option: str = "FILE") -> Path:
     if not path.is_file():
         raise CommandError(f"{option}: {path} does not exist")
     return path
+
+
+def write_row_errors(stream: Any, errors: Any, total: int) -> None:
+    """A refused import's errors, one line each ("row 3, column 'amount', value 'abc': …"),
+    and how many more there were than listed (`total` counts them all)."""
+    for error in errors:
+        stream.write(
+            f"row {error.row}, column {error.column!r}, value {error.value!r}: {error.reason}"
+        )
+    if total > len(errors):
+        stream.write(f"… and {total - len(errors)} more errors")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from firstchoice.lib.cli import existing_file
+from firstchoice.lib.cli import existing_file, write_row_errors
 from firstchoice.sales.importer import ImportRefused
 from firstchoice.sales.master import import_customers, refused_json
 from firstchoice.sales.parsing.headers import MASTER
@@ -65,13 +65,7 @@ class Command(BaseCommand):
             if as_json:
                 self.stdout.write(json.dumps(refused_json(exc), ensure_ascii=False))
             else:
-                for error in exc.errors:
-                    self.stderr.write(
-                        f"row {error.row}, column {error.column!r}, value {error.value!r}: "
-                        f"{error.reason}"
-                    )
-                if exc.error_count > len(exc.errors):
-                    self.stderr.write(f"… and {exc.error_count - len(exc.errors)} more errors")
+                write_row_errors(self.stderr, exc.errors, exc.error_count)
             raise CommandError(str(exc)) from exc
         if as_json:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
