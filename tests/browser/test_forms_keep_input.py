@@ -189,7 +189,16 @@ def test_a_refused_form_keeps_every_value_and_says_why_beside_the_field(  # type
         form.locator("button.primary, button:not([type=button])").first.click()
     assert answer.value.status == 422
     page.wait_for_load_state()
-    # The same form, open again, in place (not a message at the top of the page).
+    # The same form, open again, in place (not a message at the top of the page). htmx
+    # swaps the answer in after the response has arrived, so wait for the marked field
+    # (up to the default timeout) rather than reading the form that was just sent.
+    marked = (
+        "([form, name]) => { const f = document.querySelector(form);"
+        " const el = f && f.querySelector(`[name=${name}]`);"
+        " return !!el && (el.getAttribute('aria-invalid') === 'true'"
+        " || el.closest('.has-error') !== null); }"
+    )
+    page.wait_for_function(marked, arg=[case.form, case.bad])
     form = page.locator(case.form).first
     form.wait_for(state="visible")
     bad = form.locator(f"[name={case.bad}]").first
