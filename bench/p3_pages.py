@@ -91,6 +91,7 @@ def server_env(args: argparse.Namespace) -> dict[str, str]:
         env["PYTHONPATH"] = str(Path(args.src).resolve())
     if args.redis:
         env["REDIS_URL"] = args.redis
+    env["PAGE_CACHE"] = "true" if args.page_cache == "on" else "false"
     name = (
         f"bench_p3_{args.data}"
         if args.data == "demo"
@@ -348,14 +349,15 @@ def login(base: str, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def status_of(url: str, cookie: str) -> int:
+def status_of(url: str, cookie: str) -> tuple[int, str]:
+    """The status of a GET and its X-Page-Cache header (hit, miss, or "" when not cached)."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
     try:
         with urllib.request.urlopen(request) as response:  # noqa: S310
             response.read()
-            return int(response.status)
+            return int(response.status), response.headers.get("X-Page-Cache", "")
     except urllib.error.HTTPError as error:
-        return int(error.code)
+        return int(error.code), ""
 
 
 def wrk(url: str, cookie: str, args: argparse.Namespace, lua: Path) -> dict[str, float]:
@@ -405,6 +407,10 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds a page")
     parser.add_argument("--redis", default="", help="REDIS_URL for the server's cache")
     parser.add_argument("--src", default="", help="serve another source tree (before/after)")
+    parser.add_argument(
+        "--page-cache", choices=["on", "off"], default="on",
+        help="whole pages from the cache (teams.pagecache); off: every page drawn afresh",
+    )  # fmt: skip
     parser.add_argument("--packs", action="store_true", help="also the meeting's XLSX pack")
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument("--json", type=Path, help="write the results here too")
@@ -448,10 +454,12 @@ def main() -> int:
     try:
         wait_ready(base, server)
         cookies = {user: login(base, user, found["password"]) for user in {p[1] for p in pages}}
+        cached: dict[str, str] = {}
         for name, user, path in pages:
-            status = status_of(base + path, cookies[user])
+            status, _state = status_of(base + path, cookies[user])
             assert status == 200, f"{name} {path} answered {status}"
-            status_of(base + path, cookies[user])  # warm this page in one process at least
+            # Warm this page in one process at least; say whether it came from the cache.
+            cached[name] = status_of(base + path, cookies[user])[1] or "not cached"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         lua = Path(script.name)
@@ -459,7 +467,7 @@ def main() -> int:
         results.append({"page": "floor: login form", "path": "/login/", **floor})
         for name, user, path in pages:
             measured = wrk(base + path, cookies[user], args, lua)
-            results.append({"page": name, "path": path, **measured})
+            results.append({"page": name, "path": path, "page_cache": cached[name], **measured})
             print(f"  {name}: p95 {measured['p95_ms']:.0f} ms, {measured['rps']:.1f}/s", flush=True)
         lua.unlink()
     finally:
@@ -471,11 +479,12 @@ def main() -> int:
     floor_rps = float(results[0]["rps"])  # type: ignore[arg-type]
     workers = args.workers or "serve's default"
     print(
-        f"\n{args.data} on {args.db}, {workers} workers, wrk -t{args.threads} "
+        f"\n{args.data} on {args.db}, {workers} workers, page cache {args.page_cache}, "
+        f"wrk -t{args.threads} "
         f"-c{args.connections} -d{args.duration}s, {time.strftime('%Y-%m-%d %H:%M %Z')}\n"
     )
-    print("| page | p50 | p95 | p99 | req/s | share of floor | goal |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| page | p50 | p95 | p99 | req/s | share of floor | goal | 2nd read |")
+    print("|---|---:|---:|---:|---:|---:|---|---|")
     for row in results:
         share = float(row["rps"]) / floor_rps  # type: ignore[arg-type]
         row["share"] = share
@@ -488,7 +497,8 @@ def main() -> int:
             errors = " (none completed: each took longer than the run)"
         print(
             f"| {row['page']} | {row['p50_ms']:,.0f} ms | {p95:,.0f} ms | "
-            f"{row['p99_ms']:,.0f} ms | {row['rps']:,.1f}{errors} | {share:.0%} | {goal} |"
+            f"{row['p99_ms']:,.0f} ms | {row['rps']:,.1f}{errors} | {share:.0%} | {goal} | "
+            f"{row.get('page_cache', '—')} |"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

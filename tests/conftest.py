@@ -27,6 +27,28 @@ test_instant.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: a test's data is rolled back at its end, and
+    the page cache's per-test data version (teams.pagecache) with it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(request, settings):  # type: ignore[no-untyped-def]
+    """Whole pages from the cache (teams.pagecache) as in production for the tests of it
+    and for the browser tests (users' whole flows); drawn afresh elsewhere, so the tests
+    that count a page's queries count the page's own, not a cached read.
+    FIRSTCHOICE_TEST_PAGE_CACHE=all serves pages from the cache in every test."""
+    settings.PAGE_CACHE = bool(
+        os.environ.get("FIRSTCHOICE_TEST_PAGE_CACHE") == "all"
+        or request.node.get_closest_marker("page_cache")
+        or request.node.get_closest_marker("browser")
+    )
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):  # type: ignore[no-untyped-def]
     """Tests read English messages unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"

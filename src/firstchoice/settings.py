@@ -163,6 +163,21 @@ else:
         }
     }
 
+# Whole read-only pages kept in that cache per state of the data (teams.pagecache): a
+# write to any table outside these apps gives the data a new version. PAGE_CACHE=false
+# draws every page afresh (bench/ measures both).
+PAGE_CACHE = envbool("PAGE_CACHE", "true")
+PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", "300")  # seconds; bounds clock-drawn text
+PAGE_CACHE_IGNORED_APPS = [
+    "sessions",  # a session saved on each visit shows on no page
+    "axes",  # login throttling
+    "django_tasks_database",  # the job queue
+    "ops",  # periodic job claims
+    "notifications",  # the bell and its list are never cached pages
+    "contenttypes",
+    "admin",  # the admin's log of a change (the change itself counts)
+]
+
 # Background jobs (web imports): Django's Tasks framework through the django-tasks backport,
 # kept in the database by django-tasks-db; `firstchoice worker` runs them (DESIGN.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

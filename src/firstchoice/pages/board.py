@@ -43,6 +43,7 @@ from firstchoice.portfolio.forms import (
 from firstchoice.portfolio.models import Portfolio, RemovalReason
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import CompanySettings, Salesperson, User
+from firstchoice.teams.pagecache import cached_page
 from firstchoice.teams.queries import can_edit_salesperson, salesperson_for_user
 
 
@@ -124,6 +125,7 @@ def _board_context(
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def board(request: HttpRequest, handle: str, year: int) -> HttpResponse:
     salesperson = salesperson_for_user(user_of(request), handle)
     as_of = parse_as_of(request, as_of_for_year(year))

@@ -18,11 +18,13 @@ from firstchoice.customers.models import Customer
 from firstchoice.lib.http import today
 from firstchoice.plans.action_views import my_actions_context
 from firstchoice.teams.http import user_of
+from firstchoice.teams.pagecache import cached_page
 from firstchoice.teams.queries import own_salesperson
 
 
 @login_required
 @require_GET
+@cached_page
 def my_actions(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     salesperson = own_salesperson(user)

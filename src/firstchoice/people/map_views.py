@@ -24,6 +24,7 @@ from firstchoice.people.forms import InfluenceLineForm
 from firstchoice.people.models import InfluenceLine
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
+from firstchoice.teams.pagecache import cached_page
 
 
 def _map_context(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def _map_context(request: HttpRequest, code: str) -> dict[str, Any]:
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def relationship_map(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "people/relmap.html", _map_context(request, code))
 

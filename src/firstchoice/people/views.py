@@ -33,6 +33,7 @@ from firstchoice.people.models import (
 )
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
+from firstchoice.teams.pagecache import cached_page
 
 
 def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def _render_section(
 
 @login_required
 @require_GET
+@cached_page
 def people_page(request: HttpRequest, code: str) -> HttpResponse:
     customer = queries.customer_people_for_user(user_of(request), code)
     return render(request, "people/page.html", _page_context(request, customer))
@@ -237,6 +239,7 @@ def person_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def orgchart(request: HttpRequest, code: str) -> HttpResponse:
     user = user_of(request)
     customer = queries.customer_people_for_user(user, code)

@@ -29,6 +29,7 @@ from firstchoice.plans.actions import action_items, comments, contacts, objectiv
 from firstchoice.plans.models import Action, ContactObjective, Objective, Plan
 from firstchoice.teams.http import user_of
 from firstchoice.teams.models import User
+from firstchoice.teams.pagecache import cached_page
 
 
 def _context(request: HttpRequest, ref: queries.PlanRef, **extra: Any) -> dict[str, Any]:
@@ -55,6 +56,7 @@ def _context(request: HttpRequest, ref: queries.PlanRef, **extra: Any) -> dict[s
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def plan(request: HttpRequest, handle: str, year: int, customer_code: str) -> HttpResponse:
     ref = queries.plan_ref(user_of(request), handle, year, customer_code)
     as_of = parse_as_of(request, as_of_for_year(year))

@@ -28,6 +28,7 @@ from firstchoice.portfolio.forms import MOVABLE_TIERS
 from firstchoice.portfolio.models import Portfolio, TierChange
 from firstchoice.portfolio.scoping import customer_for_user
 from firstchoice.teams.http import user_of
+from firstchoice.teams.pagecache import cached_page
 from firstchoice.teams.queries import (
     can_edit_salesperson,
     managed_teams,
@@ -137,6 +138,7 @@ def team_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     user = user_of(request)
     the_team = team_for_user(user, slug)
@@ -158,6 +160,7 @@ def team(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def audit(request: HttpRequest) -> HttpResponse:
     """The top-customer audit (M8) of every list the user may see, a team's, or one person's."""
     user = user_of(request)

@@ -30,6 +30,7 @@ from firstchoice.reviews.charts import drawings
 from firstchoice.reviews.forms import NoteForm, StatementForm
 from firstchoice.reviews.models import Meeting, MeetingNote
 from firstchoice.teams.http import user_of
+from firstchoice.teams.pagecache import cached_page
 from firstchoice.teams.queries import managed_teams, own_salesperson, visible_teams
 
 
@@ -94,6 +95,7 @@ def _statement_context(
 
 @login_required
 @require_GET
+@cached_page
 def chart(request: HttpRequest, handle: str, month: dt.date) -> HttpResponse:
     user = user_of(request)
     review = queries.chart_for_user(user, handle, month)
@@ -168,6 +170,7 @@ def _meeting_context(request: HttpRequest, slug: str, month: dt.date) -> dict[st
 
 @login_required
 @require_GET
+@cached_page
 def meeting(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
     return render(request, "reviews/meeting.html", _meeting_context(request, slug, month))
 

@@ -208,3 +208,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class DataVersion(models.Model):
+    """One row naming the state of the company's data: a new random token whenever any of
+    it changes (teams.pagecache). Whole pages are cached under the token they were drawn
+    at, so a change of anything makes every cached page unreachable at once. Random, not a
+    counter: a database restored from a backup comes back with the token of its own state,
+    and no later state can reuse it."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.token)

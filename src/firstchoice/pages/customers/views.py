@@ -42,6 +42,7 @@ from firstchoice.portfolio.scoping import (
 from firstchoice.sales.queries import monthly_figures, trailing_figures
 from firstchoice.sales.rules import Figures, year_grid
 from firstchoice.teams.http import user_of
+from firstchoice.teams.pagecache import cached_page
 from firstchoice.teams.queries import salesperson_for_user, visible_salespeople
 
 PAGE_SIZE = 25
@@ -105,6 +106,7 @@ def _research_context(request: HttpRequest, customer: Customer, current: Any) ->
 @login_required
 @require_GET
 @answers_bad_parameters
+@cached_page
 def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = user_of(request)
     customer = customer_for_user(user, code)

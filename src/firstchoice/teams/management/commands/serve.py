@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from firstchoice.teams import pagecache
+
 MAX_DEFAULT_WORKERS = 12
 
 
@@ -86,6 +88,9 @@ class Command(BaseCommand):
             self.stdout.write("collecting static files (hashed names, compressed) …")
             self.stdout.flush()
             call_command("collectstatic", interactive=False, verbosity=0)
+        # A new release may draw pages differently: pages cached by the last one (in a
+        # shared Redis) are not served again.
+        pagecache.new_version_quietly()
         self.stdout.write(
             f"firstchoice is serving on http://{shown}:{port}/ with {options['workers']} "
             f"processes × {options['threads']} threads  (Ctrl+C to stop)"
