@@ -26,6 +26,9 @@ What is cached, and what its key is made of (add an item when you cache somethin
   request's CSRF token, put in after the cache): a card that needs something new must be
   given it in `_board.html`, which also keys it.
 
+- whole pages: not here but in `teams.pagecache` (`@cached_page`), keyed by a version of
+  the whole data that every write replaces, since a page depends on too much to list.
+
 To cache a new fragment: compute the (cheap) data it is drawn from, then
 `remember(fragment_key("name", data...), lambda: render(...))`. The data passed to
 `fragment_key` must be everything the output depends on, language included when the
