@@ -8,6 +8,7 @@ bulk_create, a permission) and checks the next answer is drawn afresh and shows 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from unittest import mock
 
@@ -22,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from firstchoice.customers.models import Customer
 from firstchoice.notifications.models import Notification
@@ -257,3 +259,24 @@ def test_the_cached_page_of_one_database_is_not_another_s() -> None:
     with mock.patch.dict(settings.DATABASES["default"], {"NAME": "two"}):
         two = pagecache._key(request, "v")
     assert one != two
+
+
+class DownloadCacheTest(BaseTestCase):
+    """The meeting's workbook: drawn once per state of the data, with its file name."""
+
+    def test_the_workbook_is_kept_with_its_name_until_the_data_changes(self) -> None:
+        self.add(self.alice_sp, self.alice_customers[0], "A")
+        self.login(self.mary)
+        month = f"{YEAR}-01"
+        url = f"/meetings/alpha/{month}/pack.xlsx"
+        first = self.client.get(url)
+        second = self.client.get(url)
+        assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+        assert second["Content-Disposition"] == first["Content-Disposition"]
+        assert second["Content-Disposition"].startswith("attachment;")
+        assert second.content == first.content
+        names = load_workbook(io.BytesIO(second.content)).sheetnames
+        Salesperson.objects.filter(pk=self.alice_sp.pk).update(name="Alice Renamed")
+        third = self.client.get(url)
+        assert third["X-Page-Cache"] == "miss"
+        assert load_workbook(io.BytesIO(third.content)).sheetnames != names

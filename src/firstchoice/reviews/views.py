@@ -30,7 +30,7 @@ from firstchoice.reviews.charts import drawings
 from firstchoice.reviews.forms import NoteForm, StatementForm
 from firstchoice.reviews.models import Meeting, MeetingNote
 from firstchoice.teams.http import user_of
-from firstchoice.teams.pagecache import cached_page
+from firstchoice.teams.pagecache import cached_download, cached_page
 from firstchoice.teams.queries import managed_teams, own_salesperson, visible_teams
 
 
@@ -289,6 +289,7 @@ def pack_pdf(request: HttpRequest, slug: str, month: dt.date) -> HttpResponseBas
 
 @login_required
 @require_GET
+@cached_download(exports.XLSX_TYPE)
 def pack_xlsx(request: HttpRequest, slug: str, month: dt.date) -> HttpResponse:
     team = queries.meeting_team_for_user(user_of(request), slug)
     content = exports.meeting_xlsx(team, month, language=_language(request))

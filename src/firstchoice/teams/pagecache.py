@@ -230,7 +230,16 @@ def _without_tokens(html: bytes, request: HttpRequest) -> bytes:
 def cached_page(view: View) -> View:
     """Serve a read-only page from the cache while the data, the user, the URL, the
     language and the date are the same (see the module's docstring)."""
+    return _cached(view, types=("text/html",))
 
+
+def cached_download(*types: str) -> Callable[[View], View]:
+    """The same for a file drawn from the data (a workbook): answers of these content
+    types are kept with their file name (Content-Disposition)."""
+    return functools.partial(_cached, types=types)
+
+
+def _cached(view: View, *, types: tuple[str, ...]) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _may_use_cache(request):
@@ -243,17 +252,25 @@ def cached_page(view: View) -> View:
             log.warning("page cache read failed", exc_info=True)
             found = None
         if found is not None:
-            content_type, html = found
-            if _MARKER in html:
-                html = html.replace(_MARKER, token.encode())
-            response = HttpResponse(html, content_type=content_type)
+            content_type, disposition, body = found
+            if _MARKER in body:
+                body = body.replace(_MARKER, token.encode())
+            response = HttpResponse(body, content_type=content_type)
+            if disposition:
+                response["Content-Disposition"] = disposition
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
-        if _may_store(request, response):
-            html = _without_tokens(response.content, request)
+        if _may_store(request, response, types):
+            stored = (
+                response["Content-Type"],
+                response.get("Content-Disposition", ""),
+                _without_tokens(response.content, request)
+                if response["Content-Type"].startswith("text/html")
+                else response.content,  # a file (a zipped workbook) holds no form
+            )
             try:
-                cache.set(key, (response["Content-Type"], html), _timeout())
+                cache.set(key, stored, _timeout())
             except Exception:
                 log.warning("page cache write failed", exc_info=True)
         response["X-Page-Cache"] = "miss"
@@ -266,11 +283,11 @@ def _timeout() -> int:
     return int(getattr(settings, "PAGE_CACHE_TIMEOUT", 300))
 
 
-def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
+def _may_store(request: HttpRequest, response: HttpResponse, types: tuple[str, ...]) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and response.get("Content-Type", "").startswith("text/html")
+        and response.get("Content-Type", "").startswith(types)
         and not response.cookies
         and not getattr(get_messages(request), "_queued_messages", None)
         and translation.get_language() is not None
