@@ -168,7 +168,7 @@ else:
 # draws every page afresh (bench/ measures both).
 PAGE_CACHE = envbool("PAGE_CACHE", "true")
 PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", "300")  # seconds; bounds clock-drawn text
-PAGE_CACHE_IGNORED_APPS = [
+PAGE_CACHE_IGNORED = [  # app labels, or "app.Model"
     "sessions",  # a session saved on each visit shows on no page
     "axes",  # login throttling
     "django_tasks_database",  # the job queue
@@ -176,6 +176,7 @@ PAGE_CACHE_IGNORED_APPS = [
     "notifications",  # the bell and its list are never cached pages
     "contenttypes",
     "admin",  # the admin's log of a change (the change itself counts)
+    "teams.ApiToken",  # its last use, noted once a minute by API calls
 ]
 
 # Background jobs (web imports): Django's Tasks framework through the django-tasks backport,

@@ -280,3 +280,8 @@ class DownloadCacheTest(BaseTestCase):
         third = self.client.get(url)
         assert third["X-Page-Cache"] == "miss"
         assert load_workbook(io.BytesIO(third.content)).sheetnames != names
+
+
+def test_an_api_token_s_last_use_is_not_a_change_of_what_pages_show() -> None:
+    assert not pagecache.writes_shown_data('UPDATE "teams_apitoken" SET "last_used" = %s')
+    assert pagecache.writes_shown_data('UPDATE "teams_user" SET "first_name" = %s')

@@ -14,7 +14,7 @@ So the main read-only pages are kept whole in Django's cache (`@cached_page`), k
 
 **Never stale.** The token is replaced by a watcher on every database connection
 (`connection.execute_wrappers`), not by each write action remembering to: any INSERT,
-UPDATE, DELETE or TRUNCATE on a table outside `settings.PAGE_CACHE_IGNORED_APPS`
+UPDATE, DELETE or TRUNCATE on a table outside `settings.PAGE_CACHE_IGNORED`
 (sessions, login throttling, the job queue, notifications — none of them is drawn on a
 cached page) replaces it once the transaction commits. So the ORM, bulk operations,
 `QuerySet.update()`, raw SQL of the importer, the admin, the shell, a restore — all count.
@@ -72,11 +72,13 @@ def _table() -> str:
 
 @functools.cache
 def _ignored_tables() -> frozenset[str]:
-    labels = set(getattr(settings, "PAGE_CACHE_IGNORED_APPS", ()))
+    """settings.PAGE_CACHE_IGNORED: app labels (all their models) and "app.Model" names."""
+    names = set(getattr(settings, "PAGE_CACHE_IGNORED", ()))
     tables = {"django_migrations", _table()}
     for config in apps.get_app_configs():
-        if config.label in labels:
-            tables.update(model._meta.db_table for model in config.get_models())
+        for model in config.get_models():
+            if config.label in names or model._meta.label in names:
+                tables.add(model._meta.db_table)
     return frozenset(tables)
 
 
