@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstchoice.coaching import rules
 from firstchoice.coaching.models import ANCHORS, LearningActivity, Status, Trait
+from firstchoice.lib.forms import offer
 
 # Browsers read and send a date input as ISO 8601 whatever the page language.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -68,6 +69,13 @@ class GoalForm(forms.Form):
     )
     goal = forms.CharField(label=_("Goal"), max_length=300)
     due = forms.DateField(label=_("Due"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, traits: list[Trait] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if traits is not None:
+            # The page has read the six traits already: the select offers them without a
+            # query of its own (two, in fact: the options and the required-attribute check).
+            offer(self.fields["trait"], traits)
 
 
 class ActivityForm(forms.Form):

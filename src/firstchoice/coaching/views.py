@@ -88,7 +88,7 @@ def _person_context(request: HttpRequest, coachee: queries.Coachee, **extra: Any
         "salesperson": coachee.salesperson,
         "trend_svg": queries.trend_svg(view) if view.periods else "",
         "start_form": extra.pop("start_form", None) or StartForm.for_quarter(_next_free(view)),
-        "goal_form": extra.pop("goal_form", None) or GoalForm(),
+        "goal_form": extra.pop("goal_form", None) or GoalForm(traits=view.traits),
         "activity_form": ActivityForm(),
         "statuses": Status.choices,
         **extra,

@@ -8,7 +8,7 @@ of "Field: message" lines (`labelled_errors`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -23,6 +23,18 @@ from django.utils.translation import gettext as _
 from firstchoice.lib.edits import StaleEdit, stale_message
 
 Failure = BaseForm | ValidationError | StaleEdit
+
+
+def offer(field: Any, rows: Iterable[Any]) -> None:
+    """Give a model choice field the rows of its queryset that the page has already read:
+    its select then renders without a query of its own (the options as the field's
+    iterator would give them). What is sent is still checked against the queryset."""
+    choices: list[tuple[Any, Any]] = [
+        (field.prepare_value(row), field.label_from_instance(row)) for row in rows
+    ]
+    if getattr(field, "empty_label", None) is not None:
+        choices.insert(0, ("", field.empty_label))
+    field.choices = choices
 
 
 def error_dict(source: Failure) -> dict[str, list[str]]:

@@ -79,7 +79,11 @@ def pdf_page(svg: str) -> tuple[int, int]:
 
 
 def influence_context(
-    user: User, customer: Customer, form: InfluenceLineForm | None = None
+    user: User,
+    customer: Customer,
+    form: InfluenceLineForm | None = None,
+    *,
+    can_edit: bool | None = None,
 ) -> dict[str, Any]:
     """The influence-lines section of the people page (also what htmx swaps)."""
     return {
@@ -90,7 +94,7 @@ def influence_context(
             .order_by("source__name", "target__name", "id")
         ),
         "influence_form": form or InfluenceLineForm(customer=customer),
-        "can_edit": queries.can_edit_people(user, customer),
+        "can_edit": queries.can_edit_people(user, customer) if can_edit is None else can_edit,
         "open_influence": form is not None,
     }
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from firstchoice.customers.models import Customer
 from firstchoice.lib import builds
 from firstchoice.lib.edits import StaleEdit
-from firstchoice.lib.forms import add_errors, error_dict
+from firstchoice.lib.forms import add_errors, error_dict, offer
 from firstchoice.lib.history import BOOKKEEPING
 from firstchoice.lib.http import answers_bad_parameters, is_htmx, parse_day, today
 from firstchoice.lib.pdf import pdf_response, render_html
@@ -36,13 +36,15 @@ from firstchoice.teams.models import User
 from firstchoice.teams.pagecache import cached_page
 
 
-def _section_context(user: User, customer: Customer, **extra: Any) -> dict[str, Any]:
+def _section_context(
+    user: User, customer: Customer, *, can_edit: bool | None = None, **extra: Any
+) -> dict[str, Any]:
     flags = queries.people_flags([customer.pk], today=today())[customer.pk]
     return {
         "customer": customer,
         "people": list(queries.key_people(user, customer)),
         "flags": flags,
-        "can_edit": queries.can_edit_people(user, customer),
+        "can_edit": queries.can_edit_people(user, customer) if can_edit is None else can_edit,
         "form": extra.pop("form", None) or KeyPersonForm(customer=customer),
         "levels": Level,
         **extra,
@@ -72,15 +74,23 @@ def people_page(request: HttpRequest, code: str) -> HttpResponse:
 
 def _page_context(request: HttpRequest, customer: Customer, **extra: Any) -> dict[str, Any]:
     user = user_of(request)
-    context = _section_context(user, customer, **extra)
-    ours = _ours_context(user, customer)
+    can_edit = queries.can_edit_people(user, customer)  # one answer for all the sections
+    context = _section_context(user, customer, can_edit=can_edit, **extra)
+    ours = _ours_context(user, customer, can_edit=can_edit)
+    influence = influence_context(user, customer, can_edit=can_edit)
+    # The people to choose from, as each form's own queryset lists them (the customer's,
+    # by name): read once for the page, not once per select.
+    if "form" not in extra:  # a new person: anyone may be their boss
+        offer(context["form"].fields["reports_to"], ours["people"])
+    for name in ("source", "target"):
+        offer(influence["influence_form"].fields[name], ours["people"])
     context.update(
         {
             "ours": ours["ours"],
             "ours_form": ours["ours_form"],
             "users": ours["users"],
             "import_form": ImportForm(),
-            **influence_context(user, customer),
+            **influence,
             "engagement": [
                 (k, ENGAGEMENT_NAMES[k], ENGAGEMENT_DEFINITIONS[k]) for k in ENGAGEMENT_NAMES
             ],
@@ -308,16 +318,24 @@ def _render_ours(
 
 
 def _ours_context(
-    user: User, customer: Customer, form: OurPersonForm | None = None
+    user: User,
+    customer: Customer,
+    form: OurPersonForm | None = None,
+    *,
+    can_edit: bool | None = None,
 ) -> dict[str, Any]:
     """Our people with the option lists their edit forms share (fixed queries, any size)."""
     form = form or OurPersonForm(customer=customer, viewer=user)
+    people = list(form.fields["covers"].queryset)  # type: ignore[attr-defined]
+    users = list(form.fields["user"].queryset)  # type: ignore[attr-defined]
+    offer(form.fields["covers"], people)
+    offer(form.fields["user"], users)
     return {
         "ours": list(queries.our_people(customer)),
         "ours_form": form,
-        "people": list(form.fields["covers"].queryset),  # type: ignore[attr-defined]
-        "users": list(form.fields["user"].queryset),  # type: ignore[attr-defined]
-        "can_edit": queries.can_edit_people(user, customer),
+        "people": people,
+        "users": users,
+        "can_edit": queries.can_edit_people(user, customer) if can_edit is None else can_edit,
     }
 
 

@@ -265,8 +265,24 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
 
     The caller has checked that the user may see `salesperson`. Fixed number of queries.
     """
+    return plan_statuses([salesperson.pk], year, as_of=as_of).get(salesperson.pk, {})
+
+
+def plan_statuses(
+    salesperson_ids: Iterable[int], year: int, *, as_of: dt.date
+) -> dict[int, dict[int, PlanStatus]]:
+    """`plan_status` of many salespeople at once (a team's meeting): salesperson id →
+    customer id → status, in the same fixed number of queries whatever the team's size.
+
+    Every figure of one salesperson's plans is the same as when they are read alone: the
+    sales figures are per customer and the owners' load counts their open actions on every
+    plan, whoever else's plans are read with them.
+    """
+    ids = list(dict.fromkeys(salesperson_ids))
+    if not ids:
+        return {}
     plans = list(
-        Plan.objects.filter(salesperson=salesperson, year=year)
+        Plan.objects.filter(salesperson_id__in=ids, year=year)
         .select_related("customer")
         .prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.all()),
@@ -277,13 +293,13 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
         return {}
     first, last = progress.year_to_date(year, as_of)
     figures = (
-        figures_between(first, last, customer_ids=[p.customer_id for p in plans])
+        figures_between(first, last, customer_ids=sorted({p.customer_id for p in plans}))
         if first <= last
         else {}
     )
     all_actions = [a for p in plans for a in p.actions.all()]
     load = progress.owner_load((a.owner_id for a in all_actions if a.owner_id), year)
-    out: dict[int, PlanStatus] = {}
+    out: dict[int, dict[int, PlanStatus]] = defaultdict(dict)
     for plan in plans:
         objectives = list(plan.objectives.all())
         actions = list(plan.actions.all())
@@ -291,7 +307,7 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
             progress.objective_row(o, figures.get(plan.customer_id), year, as_of)
             for o in objectives
         ]
-        out[plan.customer_id] = PlanStatus(
+        out[plan.salesperson_id][plan.customer_id] = PlanStatus(
             plan=plan,
             expected_by_month=plan.expected_by_month,
             objectives_on_track=sum(1 for r in rows if r.on_track is True),
@@ -301,7 +317,7 @@ def plan_status(salesperson: Salesperson, year: int, *, as_of: dt.date) -> dict[
             actions_overdue=sum(1 for a in actions if rules.is_overdue(a.due, a.status, as_of)),
             problems=progress.describe(progress.plan_problems(rows, actions, year, as_of, load)),
         )
-    return out
+    return dict(out)
 
 
 def addressed_people(customer_ids: Iterable[int], year: int) -> dict[int, set[int]]:

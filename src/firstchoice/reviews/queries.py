@@ -4,8 +4,8 @@
 - Only the salesperson writes their own statement: it is their account of the month.
 - Only the team's managers (and administrators) open the meeting and write its notes.
 
-A chart costs a fixed number of queries whatever the number of accounts; a meeting costs
-that per salesperson of the team (a team is a handful of people).
+A chart costs a fixed number of queries whatever the number of accounts; a meeting the
+same fixed number whatever the size of its team (the charts are read together).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from firstchoice.lib.http import today
 from firstchoice.lib.money import ZERO
 from firstchoice.people.queries import people_flags
 from firstchoice.people.rules import PeopleFlags
-from firstchoice.plans.queries import PlanStatus, addressed_people, plan_status
+from firstchoice.plans.queries import PlanStatus, addressed_people, plan_statuses
 from firstchoice.portfolio.models import PortfolioEntry
 from firstchoice.reviews import rules
 from firstchoice.reviews.models import Meeting, MeetingNote, Statement
@@ -136,19 +136,82 @@ def review_chart(
 
     `statement=True` reads the statement; pass one (or None) when the caller has them all.
     """
+    if statement is True:
+        statement = Statement.objects.filter(salesperson=salesperson, month=month).first()
+    statements = {salesperson.pk: statement} if isinstance(statement, Statement) else {}
+    return review_charts([salesperson], month, company=company, statements=statements)[0]
+
+
+def review_charts(
+    salespeople: list[Salesperson],
+    month: dt.date,
+    *,
+    company: CompanySettings | None = None,
+    statements: dict[int, Statement] | None = None,
+) -> list[ReviewChart]:
+    """The charts of `salespeople` (already checked visible) for `month`, in their order.
+
+    One query per kind of data for all of them (a team's meeting costs the same whatever
+    the team's size): every read below is per customer, or per salesperson and grouped
+    here, so each chart's figures are those of the salesperson read alone (an account two
+    of them list has the same actuals, research and people flags in both charts).
+    `statements` maps a salesperson's id to their statement (none read here).
+    """
     year = month.year
     as_of = review_as_of(month)
-    entries = list(
-        PortfolioEntry.objects.filter(portfolio__salesperson=salesperson, portfolio__year=year)
-        .select_related("customer")
+    entries_of: dict[int, list[PortfolioEntry]] = {sp.pk: [] for sp in salespeople}
+    for entry in (
+        PortfolioEntry.objects.filter(
+            portfolio__salesperson__in=[sp.pk for sp in salespeople], portfolio__year=year
+        )
+        .select_related("customer", "portfolio")
         .order_by("tier", "customer__name", "customer__code")
-    )
-    ids = [e.customer_id for e in entries]
+    ):
+        entries_of[entry.portfolio.salesperson_id].append(entry)
+    ids = sorted({e.customer_id for entries in entries_of.values() for e in entries})
     actuals = _actuals(ids, month)
-    statuses = plan_status(salesperson, year, as_of=as_of) if ids else {}
-    flags = people_flags(ids, today=as_of, addressed=addressed_people(ids, year)) if ids else {}
     company = company or CompanySettings.load()
+    if ids:
+        statuses = plan_statuses([sp.pk for sp in salespeople], year, as_of=as_of)
+        flags = people_flags(
+            ids,
+            today=as_of,
+            addressed=addressed_people(ids, year),
+            stale_days=company.org_chart_stale_days,
+        )
+    else:
+        statuses, flags = {}, {}
     research = research_summaries(ids, today=as_of, company=company)
+    return [
+        _chart(
+            sp,
+            month,
+            as_of,
+            entries_of[sp.pk],
+            actuals,
+            statuses.get(sp.pk, {}),
+            flags,
+            research,
+            (statements or {}).get(sp.pk),
+        )
+        for sp in salespeople
+    ]
+
+
+def _chart(
+    salesperson: Salesperson,
+    month: dt.date,
+    as_of: dt.date,
+    entries: list[PortfolioEntry],
+    actuals: dict[int, list[Decimal]],
+    statuses: dict[int, PlanStatus],
+    flags: dict[int, PeopleFlags],
+    research: dict[int, ResearchSummary],
+    statement: Statement | None,
+) -> ReviewChart:
+    """One salesperson's chart from the figures read for them (and maybe others)."""
+    year = month.year
+    ids = [e.customer_id for e in entries]
     rows = []
     for entry in entries:
         status = statuses.get(entry.customer_id)
@@ -171,8 +234,6 @@ def review_chart(
         (actuals[i] for i in ids),
         month.month,
     )
-    if statement is True:
-        statement = Statement.objects.filter(salesperson=salesperson, month=month).first()
     chart = ReviewChart(
         salesperson=salesperson,
         month=month,
@@ -278,10 +339,7 @@ def meeting_view(team: Team, month: dt.date, *, user: User | None = None) -> Mee
             "updated_by"
         )
     }
-    company = CompanySettings.load()
-    charts = [
-        review_chart(sp, month, company=company, statement=statements.get(sp.pk)) for sp in members
-    ]
+    charts = review_charts(members, month, statements=statements)
     meeting = Meeting.objects.filter(team=team, month=month).select_related("opened_by").first()
     notes = (
         {n.salesperson_id: n for n in meeting.notes.select_related("updated_by")} if meeting else {}

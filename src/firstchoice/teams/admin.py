@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.lib import memo
 from firstchoice.teams.models import ApiToken, CompanySettings, Salesperson, Team, User
 
 
@@ -47,6 +50,10 @@ class CompanySettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        memo.forget(CompanySettings.MEMO_KEY)  # the rest of this request reads the new row
 
 
 @admin.register(ApiToken)

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firstchoice.lib import memo
 from firstchoice.lib.fields import MoneyField
 
 
@@ -172,8 +173,15 @@ class CompanySettings(models.Model):
     def __str__(self) -> str:
         return str(self.company_name)
 
+    MEMO_KEY = "company-settings"
+
     @classmethod
     def load(cls) -> CompanySettings:
+        """The settings row, read once per request (lib.memo): a page's parts all read it."""
+        return memo.per_request(cls.MEMO_KEY, cls._read)
+
+    @classmethod
+    def _read(cls) -> CompanySettings:
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 

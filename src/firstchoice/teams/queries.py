@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from firstchoice.lib import memo
 from firstchoice.teams.models import Salesperson, Team, User
 
 
@@ -76,4 +77,9 @@ def team_for_user(user: User, slug: str) -> Team:
 
 
 def own_salesperson(user: User) -> Salesperson | None:
-    return Salesperson.objects.select_related("user", "team").filter(user=user).first()
+    """The user's own salesperson profile, read once per request (lib.memo): the page and
+    its navigation both ask."""
+    return memo.per_request(
+        f"own-salesperson:{user.pk}",
+        lambda: Salesperson.objects.select_related("user", "team").filter(user=user).first(),
+    )

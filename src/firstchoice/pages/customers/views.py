@@ -87,7 +87,9 @@ def customer_suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/_suggest.html", {"customers": customers})
 
 
-def _research_context(request: HttpRequest, customer: Customer, current: Any) -> dict[str, Any]:
+def _research_context(
+    request: HttpRequest, customer: Customer, current: Any, *, can_edit: bool | None = None
+) -> dict[str, Any]:
     found = page_research.research(customer, today=today(), current=current)
     potential = found.potential
     return {
@@ -99,7 +101,7 @@ def _research_context(request: HttpRequest, customer: Customer, current: Any) ->
         "owners": visible_salespeople(user_of(request)).order_by("name"),
         "can_execute_choices": EngagementRule.CanExecute.choices,
         "new_rule": research.RuleView(EngagementRule.Kind.CUSTOM, "", None),
-        "can_edit": can_edit_customer(user_of(request), customer),
+        "can_edit": can_edit_customer(user_of(request), customer) if can_edit is None else can_edit,
     }
 
 
@@ -119,6 +121,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     listings = portfolio_queries.listings(user, customer)
     t12m = trailing_figures([customer.pk], as_of).get(customer.pk, Figures())
+    can_edit = can_edit_customer(user, customer)
     context = {
         "customer": customer,
         "t12m": t12m,
@@ -134,7 +137,9 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         # The account's story, newest first (contacts, tiers, plans, potential, research).
         **timeline_context(request, customer),
         "last_contact": last_contact_by_customer([customer.pk]).get(customer.pk),
-        "can_log_contact": can_edit_people(user, customer),
+        # Whoever may change the research may change the people (can_edit_customer asks
+        # the same as can_edit_people, and of an open prospect more): asked once when it can.
+        "can_log_contact": can_edit or can_edit_people(user, customer),
     }
     # The research is judged against today's sales, whatever `as_of` the chart shows.
     current = (
@@ -142,7 +147,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         if as_of == today()
         else trailing_figures([customer.pk], today()).get(customer.pk, Figures())
     )
-    context.update(_research_context(request, customer, current.amount))
+    context.update(_research_context(request, customer, current.amount, can_edit=can_edit))
     return render(request, "customers/detail.html", context)
 
 
