@@ -74,7 +74,7 @@ def _contacts(customer: Customer, limit: int) -> list[Item]:
 def _tiers(customer: Customer, limit: int) -> list[Item]:
     rows = (
         TierChange.objects.filter(customer=customer)
-        .select_related("changed_by", "portfolio__salesperson")
+        .select_related("changed_by", "portfolio__salesperson__user")
         .order_by("-changed_at", "-id")[:limit]
     )
     found = []
