@@ -4,6 +4,7 @@
     python bench/p3_pages.py --data demo --db postgres
     python bench/p3_pages.py --data sf1 --db postgres           # TPC-H SF1 (see below)
     python bench/p3_pages.py --data demo --db sqlite --src /tmp/fc-before/src   # another tree
+    python bench/p3_pages.py --data sf1 --db postgres --counts FILE   # queries per page, no wrk
 
 What it does, as a user would:
 
@@ -14,7 +15,8 @@ What it does, as a user would:
    teams of ten with a manager each, every salesperson a login and a full 15-account board
    of their largest customers for 1998, a plan per account from the tier's starter, three
    key people per account and a statement for July 1998 (`--child sf1-people`; done once,
-   marked by the team "bench-sf1-0").
+   marked by the team "bench-sf1-0"), then `ANALYZE` on PostgreSQL (the bench server runs
+   with autovacuum off; production's autovacuum would gather the statistics).
 2. the server: `firstchoice serve` (gunicorn, --workers processes, default as the command's)
    with the documented production settings: DEBUG=false, a SECRET_KEY, persistent database
    connections (DATABASE_CONN_MAX_AGE=60), SECURE_COOKIES=false (plain HTTP on 127.0.0.1
@@ -157,7 +159,18 @@ def ensure_sf1(args: argparse.Namespace, env: dict[str, str]) -> str:
         stdout=subprocess.PIPE,
         text=True,
     )
-    return f"sales {built}; {result.stdout.strip().splitlines()[-1]}"
+    analyzed = ""
+    if args.db == "postgres":
+        # Planner statistics, as autovacuum would gather them in production: the shared
+        # bench server runs with autovacuum off, and without them a freshly loaded
+        # 6 M-line table is planned as if it were empty.
+        import psycopg
+
+        started = time.perf_counter()
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute("ANALYZE")
+        analyzed = f"; ANALYZE {time.perf_counter() - started:.0f} s"
+    return f"sales {built}; {result.stdout.strip().splitlines()[-1]}{analyzed}"
 
 
 def child_sf1_people(limit: int) -> None:
@@ -179,6 +192,7 @@ def child_sf1_people(limit: int) -> None:
     from firstchoice.portfolio import actions
     from firstchoice.portfolio.models import PortfolioEntry
     from firstchoice.reviews.actions import save_statement
+    from firstchoice.reviews.models import Statement
     from firstchoice.sales.models import SalesLine
     from firstchoice.teams.models import Salesperson, Team, User
 
@@ -209,11 +223,15 @@ def child_sf1_people(limit: int) -> None:
         salesperson.save(update_fields=["user", "team"])
     print(f"{len(people)} salespeople in {SF1_TEAMS} teams", file=sys.stderr)
     first = dt.date(SF1_YEAR - 1, 8, 3)
+    capacity = {"A": 5, "B": 5, "C": 5}
+    built = 0
     for number, salesperson in enumerate(people[:limit] if limit else people, 1):
-        listed = set(
+        # What the board holds already: p2_analytics.py's `prepare` gives the first
+        # salesperson a 5+5+5 from their suggestions, which need not be their top customers.
+        tiers = dict(
             PortfolioEntry.objects.filter(
                 portfolio__salesperson=salesperson, portfolio__year=SF1_YEAR
-            ).values_list("customer_id", flat=True)
+            ).values_list("customer_id", "tier")
         )
         planned = set(
             Plan.objects.filter(salesperson=salesperson, year=SF1_YEAR).values_list(
@@ -230,57 +248,58 @@ def child_sf1_people(limit: int) -> None:
             .values_list("customer", flat=True)[:15]
         )
         with transaction.atomic():
-            for place, customer_id in enumerate(top):
-                tier = "ABC"[place // 5]
-                customer = Customer.objects.get(pk=customer_id)
-                if customer_id not in listed:
-                    if len(listed) >= 15:
-                        continue
-                    actions.add_entry(
-                        actor=admin, salesperson=salesperson, year=SF1_YEAR,
-                        customer=customer, tier=tier, reason="SF1 bench: a top customer",
-                    )  # fmt: skip
-                    listed.add(customer_id)
+            for customer_id in top:  # fill the board up to 5+5+5 with the largest
+                free = [t for t in "ABC" if list(tiers.values()).count(t) < capacity[t]]
+                if customer_id in tiers or not free:
+                    continue
+                actions.add_entry(
+                    actor=admin, salesperson=salesperson, year=SF1_YEAR,
+                    customer=Customer.objects.get(pk=customer_id), tier=free[0],
+                    reason="SF1 bench: a top customer",
+                )  # fmt: skip
+                tiers[customer_id] = free[0]
+            for customer_id, tier in tiers.items():  # a plan and key people on every card
                 if customer_id in planned:
                     continue
-                entry_tier = (
-                    PortfolioEntry.objects.filter(
-                        portfolio__salesperson=salesperson,
-                        portfolio__year=SF1_YEAR,
-                        customer=customer,
-                    )
-                    .values_list("tier", flat=True)
-                    .first()
-                )
+                customer = Customer.objects.get(pk=customer_id)
                 start_plan(
                     actor=admin, salesperson=salesperson, customer=customer, year=SF1_YEAR,
-                    start=entry_tier if entry_tier in ("A", "B", "C") else "blank",
+                    start=tier if tier in ("A", "B", "C") else "blank",
                     today=dt.date(SF1_YEAR, 1, 15),
                 )  # fmt: skip
-                KeyPerson.objects.bulk_create(
-                    [
-                        KeyPerson(customer=customer, name=f"{role} {customer.code}", title=role,
-                                  engagement=level)
-                        for level, role in ((1, "Buyer"), (2, "Engineer"), (3, "Director"))
-                    ]
+                # A customer on several boards (TPC-H's clerks share customers) gets one set.
+                if not KeyPerson.objects.filter(customer=customer).exists():
+                    KeyPerson.objects.bulk_create(
+                        [
+                            KeyPerson(customer=customer, name=f"{role} {customer.code}",
+                                      title=role, engagement=level)
+                            for level, role in ((1, "Buyer"), (2, "Engineer"), (3, "Director"))
+                        ]
+                    )  # fmt: skip
+            month = dt.date(SF1_YEAR, 7, 1)
+            if not Statement.objects.filter(salesperson=salesperson, month=month).exists():
+                save_statement(
+                    actor=admin, salesperson=salesperson, month=month,
+                    progress="On plan.", difficulties="Prices.", help_needed="None.",
                 )  # fmt: skip
-            save_statement(
-                actor=admin, salesperson=salesperson, month=dt.date(SF1_YEAR, 7, 1),
-                progress="On plan.", difficulties="Prices.", help_needed="None.",
-            )  # fmt: skip
+        built += 1
         if number % 50 == 0:
-            print(f"{number} boards", file=sys.stderr)
-    print(f"sales force built in {time.perf_counter() - started:.0f} s")
+            print(
+                f"{number} boards, {time.perf_counter() - started:.0f} s", file=sys.stderr,
+                flush=True,
+            )  # fmt: skip
+    boards = Plan.objects.filter(year=SF1_YEAR).values("salesperson").distinct().count()
+    print(
+        f"sales force built in {time.perf_counter() - started:.0f} s ({built} boards now, "
+        f"{boards} salespeople with plans, {Plan.objects.filter(year=SF1_YEAR).count():,} plans)"
+    )
 
 
 # --- the pages ---------------------------------------------------------------------------
 
 
-def child_urls(data: str) -> None:
-    """The pages to measure, as (name, user, path), for this database's data."""
-    import django
-
-    django.setup()
+def pages_for(data: str) -> dict[str, object]:
+    """The pages to measure, as (name, user, path), for this database's data (Django set up)."""
     import datetime as dt
 
     from firstchoice.lib.dates import add_months
@@ -318,16 +337,82 @@ def child_urls(data: str) -> None:
         ("audit", manager, "/audit/"),
         ("monthly meeting", manager, f"/meetings/{team}/{month}/"),
     ]
-    print(
-        json.dumps(
+    return {
+        "password": password,
+        "pages": pages,
+        "xlsx": f"/meetings/{team}/{month}/pack.xlsx",
+        "manager": manager,
+        # Counted (--counts) but not driven by wrk: tests/test_query_counts.py's other pages.
+        "more": [
+            ("org chart", rep, f"/customers/{code}/orgchart/"),
+            ("coaching", rep, f"/coaching/{handle}/"),
+        ],
+    }
+
+
+def child_urls(data: str) -> None:
+    import django
+
+    django.setup()
+    print(json.dumps(pages_for(data)))
+
+
+def child_counts(data: str, explain: int) -> None:
+    """Each page's SQL at this database's scale, through Django's test client (DEBUG off,
+    the server's settings): queries of a warm request, their summed time, the wall time of
+    the request (median of 3), and the `explain` slowest statements of each page, with
+    EXPLAIN ANALYZE on PostgreSQL. Prints one JSON object."""
+    import django
+
+    django.setup()
+    import statistics
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from firstchoice.teams.models import User
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # as `serve` does: DEBUG off
+    found = pages_for(data)
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = []
+    for name, who, path in [*found["pages"], *found["more"]]:  # type: ignore[misc]
+        client.force_login(User.objects.get(username=who))
+        assert client.get(path).status_code == 200, (name, path)  # warm: caches, templates
+        walls, captured = [], []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                walls.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (name, path, response.status_code)
+            captured.append(list(queries.captured_queries))
+        sql = captured[-1]
+        slowest = sorted(sql, key=lambda q: -float(q["time"]))[:explain]
+        plans = []
+        for query in slowest:
+            plan: list[str] = []
+            if connection.vendor == "postgresql" and query["sql"].lstrip().upper().startswith(
+                "SELECT"
+            ):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                    plan = [row[0] for row in cursor.fetchall()]
+            plans.append({"ms": float(query["time"]) * 1000, "sql": query["sql"], "plan": plan})
+        results.append(
             {
-                "password": password,
-                "pages": pages,
-                "xlsx": f"/meetings/{team}/{month}/pack.xlsx",
-                "manager": manager,
+                "page": name,
+                "path": path,
+                "queries": [len(c) for c in captured],
+                "sql_ms": sum(float(q["time"]) for q in sql) * 1000,
+                "wall_ms": statistics.median(walls),
+                "slowest": plans,
+                "statements": [f"{float(q['time']) * 1000:.1f} ms {q['sql'][:3000]}" for q in sql],
             }
         )
-    )
+    print(json.dumps(results))
 
 
 def login(base: str, username: str, password: str) -> str:
@@ -394,6 +479,26 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120)
     raise RuntimeError("the server did not answer")
 
 
+def counts(args: argparse.Namespace, env: dict[str, str]) -> int:
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--child", "counts", "--data", args.data, "--db", args.db,
+         "--explain", str(args.explain)],
+        env=env, check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    args.counts.write_text(json.dumps(json.loads(out), indent=2))
+    print(f"\n{args.data} on {args.db}, {time.strftime('%Y-%m-%d %H:%M %Z')}: warm requests\n")
+    print("| page | queries | SQL ms | request ms (median of 3) | slowest statement |")
+    print("|---|---:|---:|---:|---|")
+    for row in json.loads(out):
+        top = row["slowest"][0] if row["slowest"] else {"ms": 0, "sql": ""}
+        print(
+            f"| {row['page']} | {'/'.join(map(str, sorted(set(row['queries']))))} | "
+            f"{row['sql_ms']:.1f} | {row['wall_ms']:.0f} | {top['ms']:.1f} ms: "
+            f"{top['sql'][:90]} |"
+        )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", choices=["demo", "sf1"], default="demo")
@@ -417,6 +522,13 @@ def main() -> int:
     parser.add_argument(
         "--boards", type=int, default=0, help="SF1: build only this many boards (a quick check)"
     )
+    parser.add_argument(
+        "--counts",
+        type=Path,
+        help="instead of wrk: each page's query count, SQL time and slowest statements, as "
+        "JSON to this file (Django's test client, the server's settings)",
+    )
+    parser.add_argument("--explain", type=int, default=3, help="--counts: slowest per page")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -426,11 +538,16 @@ def main() -> int:
     if args.child == "urls":
         child_urls(args.data)
         return 0
+    if args.child == "counts":
+        child_counts(args.data, args.explain)
+        return 0
 
     DATA.mkdir(parents=True, exist_ok=True)
     env = server_env(args)
     ready = ensure_demo(args, env) if args.data == "demo" else ensure_sf1(args, env)
     print(ready, flush=True)
+    if args.counts:
+        return counts(args, env)
     found = json.loads(
         subprocess.run(  # noqa: S603
             [sys.executable, __file__, "--child", "urls", "--data", args.data, "--db", args.db],

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from firstchoice.contacts.models import Contact
 from firstchoice.plans.actions import calendar_tokens
+from firstchoice.portfolio import actions as portfolio_actions
 from firstchoice.teams.models import CompanySettings
 from tests.base import TODAY, YEAR
 from tests.contacts.base import ContactsTestCase
@@ -178,3 +179,25 @@ class TimelineTestCase(ContactsTestCase):
         assert len(many) == len(few)
         assert response.content.decode().count('class="timeline-item"') == 25
         assert "page=2" in response.content.decode()
+
+    def test_it_reads_a_fixed_number_of_queries_whatever_the_tier_history(self) -> None:
+        # Each tier change links to its owner's board by the owner's login name: that
+        # login must come with the row, not be loaded once per change.
+        self.login(self.alice)
+        url = reverse("customer-timeline", args=[self.account.code])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for years_ago in range(1, 6):
+            portfolio_actions.add_entry(
+                actor=self.alice,
+                salesperson=self.alice_sp,
+                year=YEAR - years_ago,
+                customer=self.account,
+                tier="B",
+                reason="an earlier year's list",
+            )
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        assert f"{YEAR - 5} list" in response.content.decode()
+        assert len(many) == len(few)
