@@ -95,6 +95,17 @@ class WriteTestCase(ApiResearchTestCase):
         )
         assert r.status_code == 200 and r.json()["values"]["credit_terms"] == "NET90"
 
+    def test_it_answers_409_for_a_version_of_a_section_nobody_saved_yet(self) -> None:
+        # Found by schemathesis: a version sent for a section that does not exist yet was
+        # a 500 (the conflict had no row to read the version from).
+        self.login(self.alice)
+        r = self.call("patch", "/dossier/credit", {"values": {"pays_on_time": "yes"}, "version": 3})
+        assert r.status_code == 409, r.content
+        conflict = r.json()
+        assert conflict["current_version"] == 0
+        assert conflict["changed_by"] is None and conflict["changed_at"] is None
+        assert not DossierSection.objects.filter(key="credit").exists()
+
     def test_it_refuses_bad_answers_with_422_naming_the_field(self) -> None:
         self.login(self.alice)
         r = self.call("patch", "/dossier/credit", {"values": {"pays_on_time": "sometimes"}})

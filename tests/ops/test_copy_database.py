@@ -136,7 +136,9 @@ def test_it_copies_every_table_exactly_and_continues_the_ids(target: str, tmp_pa
         different = [
             model._meta.db_table
             for model in copied_models()
-            if _content(model, "default") != _content(model, ALIAS)
+            # The copy is a write on the target: its page-cache data version is new.
+            if model._meta.db_table != "teams_dataversion"
+            and _content(model, "default") != _content(model, ALIAS)
         ]
         assert different == []
         history = {t: n for t, n in source.items() if "historical" in t and n}

@@ -34,7 +34,8 @@ class StaleEdit(Exception):
 
     @property
     def version(self) -> int:
-        return int(self.current.version)
+        """The version to start again from (0: the row does not exist yet)."""
+        return int(self.current.version) if self.current is not None else 0
 
 
 def last_change(row: Any) -> tuple[Any, dt.datetime | None]:
