@@ -165,9 +165,10 @@ else:
     }
 
 # Whole read-only pages kept in that cache per state of the data (teams.pagecache): a
-# write to any table outside these apps gives the data a new version. PAGE_CACHE=false
-# draws every page afresh (bench/ measures both).
-PAGE_CACHE = envbool("PAGE_CACHE", "true")
+# write to any table outside these apps gives the data a new version. On in production;
+# off by default with DEBUG, so an edited template shows at once. PAGE_CACHE=false draws
+# every page afresh (bench/ measures both).
+PAGE_CACHE = envbool("PAGE_CACHE", "false" if DEBUG else "true")
 PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", "300")  # seconds; bounds clock-drawn text
 PAGE_CACHE_IGNORED = [  # app labels, or "app.Model"
     "sessions",  # a session saved on each visit shows on no page
