@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,15 @@ test_instant.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Each test starts with an empty cache: a test's data is rolled back at its end, and
-    the page cache's per-test data version (teams.pagecache) with it."""
-    from django.core.cache import cache
+def _fresh_pages() -> None:
+    """Each test starts with a data version of its own: a test's data is rolled back at
+    its end, and with it the version its pages were cached under (teams.pagecache).
+    Charts and cards stay cached: their keys are their own content."""
+    from django.db import connection
 
-    cache.clear()
+    from firstchoice.teams import pagecache
+
+    setattr(connection, pagecache.TEST_VERSION, uuid.uuid4().hex)
 
 
 @pytest.fixture(autouse=True)
