@@ -48,7 +48,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.middleware import csrf
 from django.middleware.csrf import get_token
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from firstchoice.lib import caching
 
@@ -86,7 +86,7 @@ def writes_shown_data(sql: str) -> bool:
     """Whether a statement may change what a cached page shows: a write to a table that is
     not ignored. A write whose table cannot be read off counts."""
     head = sql.lstrip()[:6].upper()
-    if head == "WITH" or head.startswith("WITH"):
+    if head.startswith("WITH"):
         return re.search(r"\b(INSERT|UPDATE|DELETE)\b", sql, re.IGNORECASE) is not None
     if not head.startswith(_WRITE_VERBS):
         return False
@@ -113,11 +113,10 @@ def new_version(using: str = "default") -> None:
         )
 
 
+@functools.cache
 def _after_commit(using: str) -> Callable[[], None]:
-    return _AFTER_COMMIT.setdefault(using, functools.partial(new_version_quietly, using))
-
-
-_AFTER_COMMIT: dict[str, Callable[[], None]] = {}
+    """One function per database, so a transaction can tell it already has one pending."""
+    return functools.partial(new_version_quietly, using)
 
 
 def new_version_quietly(using: str = "default") -> None:
@@ -129,8 +128,8 @@ def new_version_quietly(using: str = "default") -> None:
 
 # Django's TestCase wraps each test in a transaction that is rolled back, never committed:
 # on-commit work never runs there. Inside one, a write gives the connection a token of its
-# own (no SQL, so the suite's query counts mean what they say); the suite clears the cache
-# before each test (tests/conftest.py).
+# own (no SQL, so the suite's query counts mean what they say); the suite gives each test a
+# fresh one at its start (tests/conftest.py).
 TEST_VERSION = "fc_test_data_version"
 
 
@@ -292,5 +291,4 @@ def _may_store(request: HttpRequest, response: HttpResponse, types: tuple[str, .
         and response.get("Content-Type", "").startswith(types)
         and not response.cookies
         and not getattr(get_messages(request), "_queued_messages", None)
-        and translation.get_language() is not None
     )
