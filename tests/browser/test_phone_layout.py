@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from firstchoice.coaching.models import LearningActivity, LearningGoal
 from firstchoice.demo.staff import DEMO_PASSWORD
 from firstchoice.lib.dates import add_months
 from firstchoice.plans.models import Plan
@@ -69,6 +70,19 @@ def check_pages(page, paths: list[str], who: str) -> list[str]:  # type: ignore[
 
 def test_it_fits_every_main_page_on_a_phone(browser, live_server, shot) -> None:  # type: ignore[no-untyped-def]
     load_demo(today=TODAY, customers=400)
+    # A planned learning activity with a long goal on My actions: the status-pill rule once
+    # kept its whole line on one row (1,092 px wide in Chinese).
+    goal = LearningGoal.objects.filter(salesperson__user__username="rep1").first()
+    assert goal is not None
+    LearningGoal.objects.filter(pk=goal.pk).update(
+        status="planned", goal="Know our hydraulics range and its margins by heart " * 3
+    )
+    LearningActivity.objects.create(
+        goal=goal,
+        kind=LearningActivity.Kind.choices[0][0],
+        description="Ride along",
+        status="planned",
+    )
     context = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
