@@ -15,12 +15,13 @@ from firstchoice.customers import dossier
 from firstchoice.customers.dossier import FIELD_SECTION
 from firstchoice.customers.rules import is_cod, is_risk, target_potential
 from firstchoice.lib.fields import MoneyField, OptionalMoneyField
+from firstchoice.lib.models import LockedDeletion
 from firstchoice.teams.models import Salesperson
 
 SECTION_CHOICES = [(s.key, s.title) for s in dossier.SECTIONS]
 
 
-class Customer(models.Model):
+class Customer(LockedDeletion):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PROSPECT = "prospect", _("Prospect")

@@ -7,7 +7,7 @@ ImportBatch, from the upload page, the importer or the CLI, goes through this mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -38,6 +38,7 @@ from firstchoice.lib.functions import MonthStart
 from firstchoice.notifications.actions import notify
 from firstchoice.notifications.kinds import Kind
 from firstchoice.sales.models import (
+    LINE_COLUMNS,
     CreatedByImport,
     ImportBatch,
     MonthlySales,
@@ -48,20 +49,15 @@ from firstchoice.sales.parsing.errors import RowError, error_json
 from firstchoice.sales.queries import in_months, lines_in_months
 from firstchoice.teams.models import Salesperson, User
 
-# The columns a replaced line keeps, in SalesLine's and ReplacedLine's order alike.
-_LINE_COLUMNS = (
-    "invoice_date",
+_ROLLUP_COLUMNS = (
     "customer_id",
     "salesperson_id",
+    "month",
     "amount",
     "margin",
-    "payment_terms",
-    "invoice_no",
-    "line_no",
-    "product",
-    "quantity",
-    "currency",
-    "batch_id",
+    "margin_base",
+    "cod_amount",
+    "lines",
 )
 
 if TYPE_CHECKING:  # the importer calls these actions
@@ -128,6 +124,71 @@ def refresh_rollups(*, months: Iterable[dt.date] | None = None) -> int:
         return cursor.rowcount
 
 
+def add_rollups(*, sums: Mapping[tuple[int, int, str], Sequence[Any]]) -> int:
+    """Add an import's lines, summed while they were written, to the monthly roll-ups.
+
+    `sums`: (customer id, salesperson id, "YYYY-MM") → [amount, margin or None, margin
+    base, COD amount, lines], in cents, of lines that are all new in the table (the
+    importer falls back to refresh_rollups otherwise). One upsert per roll-up row: the
+    millions of lines are not grouped again. Returns the number of roll-up rows written.
+    """
+    quote = connection.ops.quote_name
+    table = quote(MonthlySales._meta.db_table)
+    columns = ", ".join(quote(c) for c in _ROLLUP_COLUMNS)
+    rows = [
+        (customer, salesperson, f"{month}-01", *figures)
+        for (customer, salesperson, month), figures in sums.items()
+    ]
+
+    def added(name: str) -> str:
+        return f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}"
+
+    margin = quote("margin")
+    upsert = (
+        f"ON CONFLICT ({quote('customer_id')}, {quote('salesperson_id')}, {quote('month')}) "
+        f"DO UPDATE SET {added('amount')}, {margin} = CASE "
+        f"WHEN excluded.{margin} IS NULL THEN {table}.{margin} "
+        f"WHEN {table}.{margin} IS NULL THEN excluded.{margin} "
+        f"ELSE {table}.{margin} + excluded.{margin} END, "
+        f"{added('margin_base')}, {added('cod_amount')}, {added('lines')}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            placeholders = ", ".join(["%s"] * len(_ROLLUP_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {upsert}",  # noqa: S608
+                rows,
+            )
+            return len(rows)
+        cursor.execute(
+            f"CREATE TEMP TABLE fc_rollups ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY fc_rollups ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM fc_rollups {upsert}"  # noqa: S608
+        )
+        cursor.execute("DROP TABLE fc_rollups")
+        return len(rows)
+
+
+def analyze_sales() -> None:
+    """Refresh PostgreSQL's planner statistics of the lines and roll-ups after a large load.
+
+    Without them (autovacuum off, or not yet run) a roll-up query took 100 ms instead of
+    1.7 ms after a load of millions of lines. Inside the import's transaction: its own new
+    rows count, and the statistics commit (or roll back) with them.
+    """
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    tables = ", ".join(quote(m._meta.db_table) for m in (SalesLine, MonthlySales))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
 def refresh_payment_terms(*, customer_ids: Iterable[int] | QuerySet[Any]) -> int:
     """Set each customer's payment terms to those of its latest invoice line.
 
@@ -161,9 +222,9 @@ def take_out_months(*, batch: ImportBatch, months: Iterable[dt.date]) -> list[di
     if not summary:
         return []
     lines = SalesLine.objects.filter(scope).exclude(batch_id=batch.pk)
-    select_sql, params = lines.values_list("id", *_LINE_COLUMNS).query.sql_with_params()
+    select_sql, params = lines.values_list("id", *LINE_COLUMNS).query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in ("replaced_by_id", "line_id", *_LINE_COLUMNS))
+    columns = ", ".join(quote(c) for c in ("replaced_by_id", "line_id", *LINE_COLUMNS))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(ReplacedLine._meta.db_table)} ({columns}) "  # noqa: S608
@@ -181,8 +242,8 @@ def _put_back(batch: ImportBatch) -> list[int]:
     kept = ReplacedLine.objects.filter(replaced_by=batch)
     customer_ids = list(kept.order_by().values_list("customer_id", flat=True).distinct())
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in _LINE_COLUMNS)
-    select_sql, params = kept.values_list("line_id", *_LINE_COLUMNS).query.sql_with_params()
+    columns = ", ".join(quote(c) for c in LINE_COLUMNS)
+    select_sql, params = kept.values_list("line_id", *LINE_COLUMNS).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(SalesLine._meta.db_table)} (id, {columns}) "  # noqa: S608

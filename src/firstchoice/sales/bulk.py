@@ -7,54 +7,84 @@ and when, is the importer's (importer.py).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
 from django.db.models import Count, Sum
 
 from firstchoice.customers.models import Customer
-from firstchoice.sales.models import CreatedByImport, SalesLine
+from firstchoice.customers.rules import is_cod
+from firstchoice.sales.models import LINE_COLUMNS, CreatedByImport, SalesLine
+from firstchoice.sales.parsing.fast import Builder, DbRow, row_builder
 from firstchoice.sales.parsing.rows import ParsedLine
 from firstchoice.teams.models import Salesperson
 
-# invoice_date, customer_id, salesperson_id, amount and margin in cents, payment_terms,
-# invoice_no, line_no, product, quantity, currency, batch_id
-Row = tuple[
-    dt.date | str, int, int, int, int | None, str, str, str, str, Decimal | str | None, str, int
-]
+# A month's sums for one customer and salesperson: amount, margin (None: no line gives
+# one), amount of the lines with a margin, amount on COD terms, lines. In cents.
+Sums = list[Any]
 
 
 class LineWriter:
-    """Writes parsed lines of one import batch into the database, a chunk at a time.
+    """Writes the lines of one import batch into the database, a chunk at a time.
 
-    Knows every customer's and salesperson's id by code, and creates the ones a chunk
-    names that do not exist yet.
+    A row is a list in LINE_COLUMNS order, made by the builder of `parsing.fast` or, for rows it
+    declines, by `row_of` from a ParsedLine: the date as ISO text, amounts in cents. The
+    writer knows every customer's and salesperson's id by code, creates the ones a chunk
+    names that do not exist yet, and sums each chunk's lines per customer, salesperson and
+    month for the roll-ups as it writes them.
     """
 
     def __init__(self, *, batch_id: int) -> None:
         self.batch_id = batch_id
         self.customers: dict[str, int] = dict(Customer.objects.values_list("code", "id"))
         self.salespeople: dict[str, int] = dict(Salesperson.objects.values_list("code", "id"))
+        self.new_customers: dict[str, tuple[str, str]] = {}  # code -> (name, first seller)
+        self.new_salespeople: set[str] = set()
         self.customers_created = 0
         self.salespeople_created = 0
+        self.sums: dict[tuple[int, int, str], Sums] = {}  # (customer, salesperson, "YYYY-MM")
         self.vendor = connection.vendor
-        self.columns = [
-            "invoice_date",
-            "customer_id",
-            "salesperson_id",
-            "amount",
-            "margin",
-            "payment_terms",
-            "invoice_no",
-            "line_no",
-            "product",
-            "quantity",
-            "currency",
-            "batch_id",
+        self._locked_customers: set[int] = set()
+        self._locked_salespeople: set[int] = set()
+        self._cod: dict[str, bool] = {}
+
+    def builder(self, mapping: Mapping[str, int], day_first: bool | None) -> Builder:
+        """The one-pass path from a row's cells to its database row (None: take parse_row)."""
+        return row_builder(
+            mapping,
+            day_first=day_first,
+            customers=self.customers,
+            salespeople=self.salespeople,
+            new_customers=self.new_customers,
+            new_salespeople=self.new_salespeople,
+            batch_id=self.batch_id,
+        )
+
+    def row_of(self, line: ParsedLine) -> DbRow:
+        """The database row of a line parse_row made (the rows the builder declined)."""
+        customer: int | str | None = self.customers.get(line.customer_code)
+        if customer is None:
+            customer = line.customer_code
+            self.new_customers.setdefault(customer, (line.customer_name, line.salesperson))
+        salesperson: int | str | None = self.salespeople.get(line.salesperson)
+        if salesperson is None:
+            salesperson = line.salesperson
+            self.new_salespeople.add(salesperson)
+        return [
+            line.invoice_date.isoformat(),
+            customer,
+            salesperson,
+            int(line.amount * 100),
+            None if line.margin is None else int(line.margin * 100),
+            line.payment_terms,
+            line.invoice_no,
+            line.line_no,
+            line.product,
+            None if line.quantity is None else str(line.quantity),
+            line.currency,
+            self.batch_id,
         ]
 
     def totals(self) -> dict[str, Any]:
@@ -62,47 +92,58 @@ class LineWriter:
         lines = SalesLine.objects.filter(batch_id=self.batch_id)
         return lines.aggregate(amount=Sum("amount"), margin=Sum("margin"), lines=Count("id"))
 
-    def write(self, chunk: list[ParsedLine]) -> int:
-        self._create_missing(chunk)
-        # One pass from parsed line to database row. COPY takes Python dates and Decimals;
-        # SQLite stores dates as ISO text and this column's decimals as text.
-        as_text = self.vendor != "postgresql"
-        customers, salespeople, batch_id = self.customers, self.salespeople, self.batch_id
-        values: list[Row] = [
-            (
-                line.invoice_date.isoformat() if as_text else line.invoice_date,
-                customers[line.customer_code],
-                salespeople[line.salesperson],
-                int(line.amount * 100),
-                None if line.margin is None else int(line.margin * 100),
-                line.payment_terms,
-                line.invoice_no,
-                line.line_no,
-                line.product,
-                str(line.quantity) if as_text and line.quantity is not None else line.quantity,
-                line.currency,
-                batch_id,
-            )
-            for line in chunk
-        ]
-        if as_text:
-            return self._executemany(values)
-        return self._copy(values)
+    def write(self, chunk: list[DbRow]) -> int:
+        """Write `chunk`; returns how many lines went in (the others were already there)."""
+        if self.new_customers or self.new_salespeople:
+            self._create_missing()
+            customers, salespeople = self.customers, self.salespeople
+            for row in chunk:
+                if type(row[1]) is str:
+                    row[1] = customers[row[1]]
+                if type(row[2]) is str:
+                    row[2] = salespeople[row[2]]
+        if self.vendor == "postgresql":
+            self._lock_referenced(chunk)
+            inserted = self._copy(chunk)
+        else:
+            inserted = self._executemany(chunk)
+        self._sum(chunk)
+        return inserted
 
-    def _executemany(self, values: list[Row]) -> int:
+    def _sum(self, chunk: list[DbRow]) -> None:
+        """Add the chunk's lines to the month sums (kept only if no line was skipped)."""
+        sums, cod_of = self.sums, self._cod
+        for day, customer, salesperson, amount, margin, terms, *_rest in chunk:
+            key = (customer, salesperson, day[:7])
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = [0, None, 0, 0, 0]
+            found[0] += amount
+            if margin is not None:
+                found[1] = margin if found[1] is None else found[1] + margin
+                found[2] += amount
+            if terms:
+                cod = cod_of.get(terms)
+                if cod is None:
+                    cod = cod_of[terms] = is_cod(terms)
+                if cod:
+                    found[3] += amount
+            found[4] += 1
+
+    def _executemany(self, values: list[DbRow]) -> int:
         table = SalesLine._meta.db_table
-        placeholders = ", ".join(["%s"] * len(self.columns))
+        placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
         sql = (
-            f'INSERT OR IGNORE INTO "{table}" ({", ".join(self.columns)}) '  # noqa: S608
+            f'INSERT OR IGNORE INTO "{table}" ({", ".join(LINE_COLUMNS)}) '  # noqa: S608
             f"VALUES ({placeholders})"
         )
         with connection.cursor() as cursor:
             cursor.executemany(sql, values)
             return cursor.rowcount
 
-    def _copy(self, values: list[Row]) -> int:
+    def _copy(self, values: list[DbRow]) -> int:
         table = SalesLine._meta.db_table
-        columns = ", ".join(self.columns)
+        columns = ", ".join(LINE_COLUMNS)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS fc_stage ON COMMIT DROP AS "  # noqa: S608
@@ -120,15 +161,30 @@ class LineWriter:
             cursor.execute("TRUNCATE fc_stage")
             return inserted
 
-    def _create_missing(self, chunk: list[ParsedLine]) -> None:
+    def _lock_referenced(self, chunk: list[DbRow]) -> None:
+        """Hold the customers and salespeople the lines refer to until commit (PostgreSQL).
+
+        The lines' foreign keys are not checked row by row in the database (see
+        SalesLine): this takes the lock those checks would take, once per row referred to,
+        so that a deletion waits for the import to finish and then sees its lines.
+        """
+        for model, column, locked in (
+            (Customer, 1, self._locked_customers),
+            (Salesperson, 2, self._locked_salespeople),
+        ):
+            ids = {row[column] for row in chunk} - locked
+            if ids:
+                table = connection.ops.quote_name(model._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT 1 FROM {table} WHERE id = ANY(%s) FOR KEY SHARE",  # noqa: S608
+                        [sorted(ids)],
+                    )
+                locked |= ids
+
+    def _create_missing(self) -> None:
         """Create unknown salespeople (no login yet) and customers (owned by their first seller)."""
-        new_customers: dict[str, tuple[str, str]] = {}
-        new_people: set[str] = set()
-        for line in chunk:
-            if line.customer_code not in self.customers:
-                new_customers.setdefault(line.customer_code, (line.customer_name, line.salesperson))
-            if line.salesperson not in self.salespeople:
-                new_people.add(line.salesperson)
+        new_customers, new_people = self.new_customers, self.new_salespeople
         if new_people:
             Salesperson.objects.bulk_create(
                 [Salesperson(code=code, name=code) for code in sorted(new_people)], batch_size=1000
@@ -145,6 +201,7 @@ class LineWriter:
                 ],
                 batch_size=1000,
             )
+            new_people.clear()
         if new_customers:
             Customer.objects.bulk_create(
                 [
@@ -162,6 +219,7 @@ class LineWriter:
                 [CreatedByImport(batch_id=self.batch_id, customer_id=i) for i in made.values()],
                 batch_size=1000,
             )
+            new_customers.clear()
 
 
 def _column(field_name: str) -> str:

@@ -33,13 +33,15 @@ from firstchoice.sales.bulk import LineWriter, indexes_suspended
 from firstchoice.sales.models import ImportBatch, ReplacedLine, SalesLine
 from firstchoice.sales.parsing.dates import detect_day_first, parse_date
 from firstchoice.sales.parsing.errors import MappingError, RowError, error_json
+from firstchoice.sales.parsing.fast import DbRow
 from firstchoice.sales.parsing.headers import detect_mapping
 from firstchoice.sales.parsing.readers import open_table
-from firstchoice.sales.parsing.rows import ParsedLine, parse_row
+from firstchoice.sales.parsing.rows import parse_row
 from firstchoice.sales.parsing.table import Table
 from firstchoice.teams.models import User
 
 CHUNK = 10_000
+ANALYZE_AFTER = 50_000  # lines: past this, the planner's statistics are refreshed
 MAX_REPORTED_ERRORS = 100
 DAY_FIRST_SAMPLE = 2_000
 Progress = Callable[[int, float], None]  # (rows read, fraction of the file)
@@ -327,13 +329,21 @@ def _run(
         if rejects is not None:
             rejects.close()
     if inserted and first_day and last_day:
-        actions.refresh_rollups(months=[first_day, last_day])
+        if inserted == attempted and not options.replace_period:
+            # Every line went in: the sums taken while writing are the batch's exactly.
+            actions.add_rollups(sums=writer.sums)
+        else:  # some were repeats (or lines were replaced): group the months again
+            actions.refresh_rollups(
+                months=[dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)]
+            )
         actions.refresh_payment_terms(
             customer_ids=SalesLine.objects.filter(batch_id=writer.batch_id)
             .order_by()
             .values("customer_id")
             .distinct()
         )
+        if inserted >= ANALYZE_AFTER:
+            actions.analyze_sales()
     totals = writer.totals()
     return ImportResult(
         batch=None,
@@ -361,29 +371,37 @@ def _load(
     progress: Progress | None,
     errors: list[RowError],
     rejects: _Rejects | None,
-) -> tuple[int, int, int, dt.date | None, dt.date | None, int, int]:
-    """Parse, validate and write every row; returns the counts and the date span."""
+) -> tuple[int, int, int, str | None, str | None, int, int]:
+    """Parse, validate and write every row; returns the counts and the date span (ISO).
+
+    One pass per row: the builder makes the database row of a plain row; parse_row takes
+    the rows it declines, and words their errors.
+    """
     header = table.header
-    chunk: list[ParsedLine] = []
+    build = writer.builder(mapping, day_first)
+    chunk: list[DbRow] = []
     error_count = rejected = seen = attempted = inserted = 0
-    first_day: dt.date | None = None
-    last_day: dt.date | None = None
+    first_day: str | None = None
+    last_day: str | None = None
     for row_number, cells in rows:
         seen += 1
         if progress and seen % CHUNK == 0:
             progress(seen, table.progress())
-        parsed = parse_row(cells, mapping, header, row=row_number, day_first=day_first)
-        if isinstance(parsed, list):
-            error_count += len(parsed)
-            rejected += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.extend(parsed[: MAX_REPORTED_ERRORS - len(errors)])
-            if rejects is not None:
-                rejects.write(row_number, cells, parsed)
-            continue
+        values = build(cells)
+        if values is None:
+            parsed = parse_row(cells, mapping, header, row=row_number, day_first=day_first)
+            if isinstance(parsed, list):
+                error_count += len(parsed)
+                rejected += 1
+                if len(errors) < MAX_REPORTED_ERRORS:
+                    errors.extend(parsed[: MAX_REPORTED_ERRORS - len(errors)])
+                if rejects is not None:
+                    rejects.write(row_number, cells, parsed)
+                continue
+            values = writer.row_of(parsed)
         if error_count and rejects is None:
             continue  # already doomed: keep reading only to count every error
-        chunk.append(parsed)
+        chunk.append(values)
         if len(chunk) >= CHUNK:
             attempted += len(chunk)
             inserted += writer.write(chunk)
@@ -398,11 +416,9 @@ def _load(
     return inserted, attempted, seen, first_day, last_day, error_count, rejected
 
 
-def _span(
-    chunk: list[ParsedLine], first: dt.date | None, last: dt.date | None
-) -> tuple[dt.date, dt.date]:
-    low = min(line.invoice_date for line in chunk)
-    high = max(line.invoice_date for line in chunk)
+def _span(chunk: list[DbRow], first: str | None, last: str | None) -> tuple[str, str]:
+    days = [row[0] for row in chunk]
+    low, high = min(days), max(days)
     return (low if first is None else min(first, low), high if last is None else max(last, high))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstchoice.lib import memo
 from firstchoice.lib.fields import MoneyField
+from firstchoice.lib.models import LockedDeletion
 
 
 class User(AbstractUser):
@@ -50,7 +51,7 @@ class Team(models.Model):
         return self.name
 
 
-class Salesperson(models.Model):
+class Salesperson(LockedDeletion):
     """The selling identity behind portfolios and sales lines.
 
     ERP exports name salespeople by code; a profile may exist without a login until an

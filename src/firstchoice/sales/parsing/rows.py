@@ -31,7 +31,7 @@ class ParsedLine(NamedTuple):
     currency: str = ""
 
 
-_CURRENCY_NAMES = {
+CURRENCY_NAMES = {
     "人民币": "CNY",
     "美元": "USD",
     "欧元": "EUR",
@@ -157,7 +157,7 @@ def parse_row(
             currency = cell_text(raw).upper()
         except Exception:
             currency = "?"
-        currency = _CURRENCY_NAMES.get(currency, currency)
+        currency = CURRENCY_NAMES.get(currency, currency)
         if currency and not (len(currency) <= 3 and currency.isascii() and currency.isalpha()):
             reason = "not a currency code (e.g. CNY)"
             errors = _row_error(errors, "currency", raw, reason, row, mapping, header)
