@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.rules import is_cod
+from firstchoice.lib.models import insert_new
 from firstchoice.sales.models import LINE_COLUMNS, CreatedByImport, SalesLine
 from firstchoice.sales.parsing.fast import Builder, DbRow, row_builder
 from firstchoice.sales.parsing.rows import ParsedLine
@@ -186,40 +187,44 @@ class LineWriter:
         """Create unknown salespeople (no login yet) and customers (owned by their first seller)."""
         new_customers, new_people = self.new_customers, self.new_salespeople
         if new_people:
-            Salesperson.objects.bulk_create(
-                [Salesperson(code=code, name=code) for code in sorted(new_people)], batch_size=1000
-            )
-            created = dict(
-                Salesperson.objects.filter(code__in=list(new_people)).values_list("code", "id")
-            )
+            codes = sorted(new_people)
+            insert_new(Salesperson, ["code", "name"], ((code, code) for code in codes))
+            created = self._ids(Salesperson, codes)
             self.salespeople.update(created)
-            self.salespeople_created += len(new_people)
-            CreatedByImport.objects.bulk_create(
-                [
-                    CreatedByImport(batch_id=self.batch_id, salesperson_id=i)
-                    for i in created.values()
-                ],
-                batch_size=1000,
+            self.salespeople_created += len(created)
+            insert_new(
+                CreatedByImport,
+                ["batch_id", "salesperson_id"],
+                ((self.batch_id, i) for i in created.values()),
             )
             new_people.clear()
         if new_customers:
-            Customer.objects.bulk_create(
-                [
-                    Customer(code=code, name=name or code, owner_id=self.salespeople[seller])
+            people = self.salespeople
+            insert_new(
+                Customer,
+                ["code", "name", "owner_id"],
+                (
+                    (code, name or code, people[seller])
                     for code, (name, seller) in new_customers.items()
-                ],
-                batch_size=1000,
+                ),
             )
-            made = dict(
-                Customer.objects.filter(code__in=list(new_customers)).values_list("code", "id")
-            )
+            made = self._ids(Customer, list(new_customers))
             self.customers.update(made)
-            self.customers_created += len(new_customers)
-            CreatedByImport.objects.bulk_create(
-                [CreatedByImport(batch_id=self.batch_id, customer_id=i) for i in made.values()],
-                batch_size=1000,
+            self.customers_created += len(made)
+            insert_new(
+                CreatedByImport,
+                ["batch_id", "customer_id"],
+                ((self.batch_id, i) for i in made.values()),
             )
             new_customers.clear()
+
+    @staticmethod
+    def _ids(model: type[Customer] | type[Salesperson], codes: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(codes), 5000):
+            part = codes[start : start + 5000]
+            found.update(model._base_manager.filter(code__in=part).values_list("code", "id"))
+        return found
 
 
 def _column(field_name: str) -> str:
