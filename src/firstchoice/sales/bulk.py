@@ -7,21 +7,23 @@ and when, is the importer's (importer.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Sum
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.rules import is_cod
-from firstchoice.lib.models import insert_new
+from firstchoice.lib.models import insert_new, last_id
+from firstchoice.sales.actions import add_rollups
 from firstchoice.sales.models import LINE_COLUMNS, CreatedByImport, SalesLine
 from firstchoice.sales.parsing.fast import Builder, DbRow, row_builder
 from firstchoice.sales.parsing.rows import ParsedLine
 from firstchoice.teams.models import Salesperson
 
+SUMS_KEPT = 100_000  # month sums held in memory before they go to the roll-ups
 # A month's sums for one customer and salesperson: amount, margin (None: no line gives
 # one), amount of the lines with a margin, amount on COD terms, lines. In cents.
 Sums = list[Any]
@@ -46,6 +48,13 @@ class LineWriter:
         self.customers_created = 0
         self.salespeople_created = 0
         self.sums: dict[tuple[int, int, str], Sums] = {}  # (customer, salesperson, "YYYY-MM")
+        # Whether the sums (kept and flushed) are exactly the lines written: every line of
+        # every chunk went in.
+        self.sums_exact = True
+        # A first load into an empty table (indexes_suspended): lines go straight in, and
+        # repeats within the file are removed when the unique index is built.
+        self.direct = False
+        self.repeats_removed = 0
         self.vendor = connection.vendor
         self._locked_customers: set[int] = set()
         self._locked_salespeople: set[int] = set()
@@ -105,14 +114,31 @@ class LineWriter:
                     row[2] = salespeople[row[2]]
         if self.vendor == "postgresql":
             self._lock_referenced(chunk)
-            inserted = self._copy(chunk)
+            inserted = self._copy_direct(chunk) if self.direct else self._copy(chunk)
         else:
             inserted = self._executemany(chunk)
-        self._sum(chunk)
+        if self.sums_exact and inserted == len(chunk):
+            self._sum(chunk)
+            if len(self.sums) >= SUMS_KEPT:
+                self.flush_sums()
+        else:  # a line was a repeat: the importer groups the months' lines again
+            self.sums_exact = False
+            self.sums = {}
         return inserted
 
+    def flush_sums(self) -> None:
+        """Add the month sums taken so far to the roll-ups, and start again from none.
+
+        Memory stays bounded (a file of millions of lines can span over a million customer
+        × salesperson × month rows). Should a later chunk hold a repeated line, the
+        importer groups the months' lines again, which replaces what was added here.
+        """
+        if self.sums:
+            add_rollups(sums=self.sums)
+            self.sums = {}
+
     def _sum(self, chunk: list[DbRow]) -> None:
-        """Add the chunk's lines to the month sums (kept only if no line was skipped)."""
+        """Add the chunk's lines, all of them new in the table, to the month sums."""
         sums, cod_of = self.sums, self._cod
         for day, customer, salesperson, amount, margin, terms, *_rest in chunk:
             key = (customer, salesperson, day[:7])
@@ -141,6 +167,15 @@ class LineWriter:
         with connection.cursor() as cursor:
             cursor.executemany(sql, values)
             return cursor.rowcount
+
+    def _copy_direct(self, values: list[DbRow]) -> int:
+        table = SalesLine._meta.db_table
+        with connection.cursor() as cursor:
+            sql = f'COPY "{table}" ({", ".join(LINE_COLUMNS)}) FROM STDIN'
+            with cursor.cursor.copy(sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        return len(values)
 
     def _copy(self, values: list[DbRow]) -> int:
         table = SalesLine._meta.db_table
@@ -187,9 +222,9 @@ class LineWriter:
         """Create unknown salespeople (no login yet) and customers (owned by their first seller)."""
         new_customers, new_people = self.new_customers, self.new_salespeople
         if new_people:
-            codes = sorted(new_people)
-            insert_new(Salesperson, ["code", "name"], ((code, code) for code in codes))
-            created = self._ids(Salesperson, codes)
+            before = last_id(Salesperson)
+            insert_new(Salesperson, ["code", "name"], ((code, code) for code in new_people))
+            created = self._ids(Salesperson, before, new_people)
             self.salespeople.update(created)
             self.salespeople_created += len(created)
             insert_new(
@@ -200,6 +235,7 @@ class LineWriter:
             new_people.clear()
         if new_customers:
             people = self.salespeople
+            before = last_id(Customer)
             insert_new(
                 Customer,
                 ["code", "name", "owner_id"],
@@ -208,7 +244,7 @@ class LineWriter:
                     for code, (name, seller) in new_customers.items()
                 ),
             )
-            made = self._ids(Customer, list(new_customers))
+            made = self._ids(Customer, before, new_customers)
             self.customers.update(made)
             self.customers_created += len(made)
             insert_new(
@@ -219,11 +255,14 @@ class LineWriter:
             new_customers.clear()
 
     @staticmethod
-    def _ids(model: type[Customer] | type[Salesperson], codes: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(codes), 5000):
-            part = codes[start : start + 5000]
-            found.update(model._base_manager.filter(code__in=part).values_list("code", "id"))
+    def _ids(
+        model: type[Customer] | type[Salesperson], after: int, codes: Collection[str]
+    ) -> dict[str, int]:
+        """The ids of the rows just inserted for `codes` (codes are unique: a row with one of
+        them and an id past `after` is one of ours)."""
+        rows = model._base_manager.filter(pk__gt=after).values_list("code", "id")
+        found = {code: pk for code, pk in rows if code in codes}
+        assert len(found) == len(codes), "every new row is found"
         return found
 
 
@@ -233,15 +272,28 @@ def _column(field_name: str) -> str:
     return field.column
 
 
-@contextmanager
-def indexes_suspended(suspend: bool) -> Iterator[None]:
-    """Drop the secondary indexes of the lines for a bulk load and build them afterwards.
+def _unique_index_sql() -> tuple[str, str]:
+    """The invoice-line constraint's index: its quoted name and its CREATE statement."""
+    (constraint,) = SalesLine._meta.constraints
+    assert isinstance(constraint, models.UniqueConstraint)
+    editor = connection.schema_editor(collect_sql=True)
+    create = str(constraint.create_sql(SalesLine, editor))
+    return connection.ops.quote_name(constraint.name), create
 
-    When an import brings at least as many lines as the table holds, building each index
-    once at the end is several times faster than updating it row by row (measured: 500k
-    lines into SQLite, 11.7 s with the indexes kept, 3.4 s dropped and rebuilt). The
-    unique invoice-line index stays: it is what skips repeated lines. DDL is transactional
-    on SQLite and PostgreSQL, so a failed import leaves the indexes as they were.
+
+@contextmanager
+def indexes_suspended(writer: LineWriter, suspend: bool) -> Iterator[None]:
+    """For a first load into an empty table: drop the lines' indexes, build them after.
+
+    Building each index once at the end is several times faster than updating it row by
+    row (measured: 500k lines into SQLite, 11.7 s with the indexes kept, 3.4 s dropped and
+    rebuilt). The unique invoice-line index goes too, and the lines are written straight
+    into the table (on PostgreSQL, one COPY per chunk, no staging table): repeats within
+    the file are then found when the index is built, and the later copies removed, as
+    the index would have skipped them. Dropping an index locks the table until commit
+    (ACCESS EXCLUSIVE on PostgreSQL): only an empty table is treated so, an import into a
+    table with lines keeps it readable. DDL is transactional on SQLite and PostgreSQL: a
+    failed import leaves the indexes as they were.
     """
     if not suspend:
         yield
@@ -255,14 +307,31 @@ def indexes_suspended(suspend: bool) -> Iterator[None]:
         )
         for index in SalesLine._meta.indexes
     ]
+    unique_name, unique_sql = _unique_index_sql()
     with connection.cursor() as cursor:
-        for name, _columns in indexes:
+        for name, _columns in [*indexes, (unique_name, "")]:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    yield
+    writer.direct = True
+    try:
+        yield
+    finally:
+        writer.direct = False
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Foreign keys are checked at commit; PostgreSQL builds no index over pending checks.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        try:
+            with transaction.atomic():
+                cursor.execute(unique_sql)
+        except IntegrityError:  # repeated invoice lines: keep each one's first copy
+            invoice, line = quote("invoice_no"), quote("line_no")
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {invoice} <> '' AND id NOT IN ("  # noqa: S608
+                f"SELECT min(id) FROM {table} WHERE {invoice} <> '' GROUP BY {invoice}, {line})"
+            )
+            writer.repeats_removed = cursor.rowcount
+            writer.sums_exact = False
+            cursor.execute(unique_sql)
         for name, columns in indexes:
             cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")

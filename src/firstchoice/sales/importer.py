@@ -321,17 +321,18 @@ def _run(
     # only a first load into an empty table may do it; otherwise readers keep reading.
     suspend = not SalesLine.objects.exists()
     try:
-        with indexes_suspended(suspend):
+        with indexes_suspended(writer, suspend):
             inserted, attempted, seen, first_day, last_day, error_count, rejected = _load(
                 writer, rows, table, mapping, day_first, progress, errors, rejects
             )
+        inserted -= writer.repeats_removed
     finally:
         if rejects is not None:
             rejects.close()
     if inserted and first_day and last_day:
-        if inserted == attempted and not options.replace_period:
+        if writer.sums_exact and not options.replace_period:
             # Every line went in: the sums taken while writing are the batch's exactly.
-            actions.add_rollups(sums=writer.sums)
+            writer.flush_sums()
         else:  # some were repeats (or lines were replaced): group the months again
             actions.refresh_rollups(
                 months=[dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)]

@@ -66,8 +66,9 @@ def row_builder(
     i_name, i_margin, i_terms, i_invoice, i_line, i_product, i_quantity, i_currency = (
         get(name, -1) for name in optional
     )
+    # A row shorter than the mapped columns, or a cell not str (a spreadsheet's): the
+    # full path.
     need = max(mapping.values()) + 1
-    # A row shorter than the header, or a cell not str (a spreadsheet's): the full path.
     dates: dict[str, str] = {}
     currencies: dict[str, str] = {"": ""}
     amount_ok = _PLAIN_AMOUNT.fullmatch
@@ -84,16 +85,14 @@ def row_builder(
         MAX_LENGTH["product"],
     )
 
-    def text(cells: Sequence[Any], index: int, limit: int) -> str | None:
-        if index < 0:
-            return ""
-        value = cells[index]
-        if type(value) is not str:
-            return None
-        value = value.strip()
-        if len(value) > limit or "\x00" in value:
-            return None
-        return value
+    # The optional text fields: (index, longest allowed); an unmapped one is "".
+    texts = (
+        (i_name, name_max),
+        (i_terms, terms_max),
+        (i_invoice, invoice_max),
+        (i_line, line_max),
+        (i_product, product_max),
+    )
 
     def build(cells: Sequence[Any]) -> DbRow | None:
         if len(cells) < need:
@@ -122,19 +121,28 @@ def row_builder(
                 margin = int(raw.replace(".", "")) if "." in raw else int(raw) * 100
             elif raw.strip():
                 return None
-        code = text(cells, i_code, code_max)
-        seller = text(cells, i_seller, seller_max)
-        if not code or not seller:
+        code = cells[i_code]
+        seller = cells[i_seller]
+        if type(code) is not str or type(seller) is not str:
             return None
-        name = text(cells, i_name, name_max)
-        terms = text(cells, i_terms, terms_max)
-        invoice_no = text(cells, i_invoice, invoice_max)
-        line_no = text(cells, i_line, line_max)
-        product = text(cells, i_product, product_max)
-        if name is None or terms is None or invoice_no is None or line_no is None:
+        code, seller = code.strip(), seller.strip()
+        if not code or not seller or len(code) > code_max or len(seller) > seller_max:
             return None
-        if product is None:
+        if "\x00" in code or "\x00" in seller:
             return None
+        values: list[str] = []
+        for index, limit in texts:
+            if index < 0:
+                values.append("")
+                continue
+            raw = cells[index]
+            if type(raw) is not str:
+                return None
+            raw = raw.strip()
+            if len(raw) > limit or "\x00" in raw:
+                return None
+            values.append(raw)
+        name, terms, invoice_no, line_no, product = values
         quantity: str | None = None
         if i_quantity >= 0:
             raw = cells[i_quantity]
