@@ -135,9 +135,10 @@ def add_rollups(*, sums: Mapping[tuple[int, int, str], Sequence[Any]]) -> int:
     quote = connection.ops.quote_name
     table = quote(MonthlySales._meta.db_table)
     columns = ", ".join(quote(c) for c in _ROLLUP_COLUMNS)
+    # In key order: the unique index is then written front to back, not at random.
     rows = [
-        (customer, salesperson, f"{month}-01", *figures)
-        for (customer, salesperson, month), figures in sums.items()
+        (customer, salesperson, f"{month}-01", *sums[customer, salesperson, month])
+        for customer, salesperson, month in sorted(sums)
     ]
 
     def added(name: str) -> str:
