@@ -299,7 +299,7 @@ def suggestions_for(
             if fit is None or (pk, key) in listed or row.status in _INACTIVE or _cod(row, sums):
                 continue
             pair = (pk, key)
-            settled = key not in potentials and pair not in ignored and pair not in removals
+            settled = potentials.get(key) is None and pair not in ignored and pair not in removals
             fitting.append((row, fit[0], fit[1], settled))
         rows = {}
         by_key: dict[int, suggestion_rules.Candidate[int]] = {}
