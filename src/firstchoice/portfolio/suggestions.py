@@ -24,6 +24,7 @@ from django.utils.translation import pgettext
 from firstchoice.customers.models import Customer
 from firstchoice.customers.research import latest_potentials
 from firstchoice.customers.rules import is_cod
+from firstchoice.lib.batches import gc_paused
 from firstchoice.lib.dates import month_start
 from firstchoice.lib.templatetags.fc import money
 from firstchoice.portfolio import rules, suggestion_rules
@@ -33,7 +34,7 @@ from firstchoice.portfolio.models import (
     RemovalReason,
     TierChange,
 )
-from firstchoice.portfolio.windows import cents, window_figures, window_sums, windows
+from firstchoice.portfolio.windows import Sums, cents, window_figures, window_sums, windows
 from firstchoice.sales.models import MonthlySales
 from firstchoice.sales.rules import Distribution, Figures, median
 from firstchoice.teams.models import CompanySettings, Salesperson
@@ -169,6 +170,7 @@ def suggestions(
     return suggestions_for([salesperson], year, as_of, limit=limit)[salesperson.pk]
 
 
+@gc_paused()
 def suggestions_for(
     salespeople: Iterable[Salesperson], year: int, as_of: dt.date, *, limit: int = 0
 ) -> dict[int, Suggestions]:
@@ -344,7 +346,7 @@ def suggestions_for(
     return found
 
 
-def _cod(row: _Row, sums: list[int] | None) -> bool:
+def _cod(row: _Row, sums: Sums | None) -> bool:
     """Cash on delivery by the master's terms, or for most of the T12M sales."""
     return is_cod(row.payment_terms) or (
         sums is not None and sums[2] > 0 and sums[0] > 0 and sums[3] * 2 > sums[0]

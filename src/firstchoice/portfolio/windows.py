@@ -17,11 +17,15 @@ from django.db.models.lookups import In
 
 from firstchoice.customers.rules import COD_SPELLINGS
 from firstchoice.lib.dates import merged_ranges, split_by_whole_months, trailing_twelve_months
+from firstchoice.lib.money import CENT
 from firstchoice.sales.models import MonthlySales, SalesLine
 from firstchoice.sales.rules import Figures
 
 # Prospects nobody owns are offered for tier C when they fit the salesperson's segments;
 # bounded so a company with a huge unassigned prospect list still answers quickly.
+
+
+Sums = tuple[int, ...]  # a customer's `window_sums` row
 
 
 def windows(as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -45,7 +49,7 @@ def window_sums(
     *,
     customer_ids: list[int] | None = None,
     cod: bool = False,
-) -> dict[int, list[int]]:
+) -> dict[int, Sums]:
     """Per customer: amount, margin (cents) and lines of each window, in one query (two
     grouped parts, added up by the database).
 
@@ -133,7 +137,8 @@ def window_sums(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {customer_id: sums for customer_id, *sums in cursor.fetchall()}
+        # Tuples of ints: the garbage collector soon stops tracking them.
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def _grouped_by_customer(
@@ -146,10 +151,10 @@ def _grouped_by_customer(
 
 
 def cents(value: int) -> Decimal:
-    return Decimal(value).scaleb(-2)
+    return Decimal(value) * CENT  # exact, and the same as .scaleb(-2) ("1.00", "0.00")
 
 
-def window_figures(sums: list[int] | None, window: int) -> Figures:
+def window_figures(sums: Sums | None, window: int) -> Figures:
     """Window `window` of a `window_sums` row; no lines in it is no figures (Figures())."""
     if sums is None or not sums[3 * window + 2]:
         return Figures()
@@ -163,7 +168,7 @@ def window_figures(sums: list[int] | None, window: int) -> Figures:
     )
 
 
-def mostly_cod(sums: list[int] | None) -> bool:
+def mostly_cod(sums: Sums | None) -> bool:
     """More than half of the first window's sales on cash-on-delivery terms (`cod` sums)."""
     return sums is not None and sums[3 * (len(sums) // 4)] * 2 > sums[0]
 
