@@ -34,7 +34,14 @@ from firstchoice.portfolio.models import (
     RemovalReason,
     TierChange,
 )
-from firstchoice.portfolio.windows import Sums, cents, window_figures, window_sums, windows
+from firstchoice.portfolio.windows import (
+    Sums,
+    cents,
+    mostly_cod,
+    window_figures,
+    window_sums,
+    windows,
+)
 from firstchoice.sales.models import MonthlySales
 from firstchoice.sales.rules import Distribution, Figures, median
 from firstchoice.teams.models import CompanySettings, Salesperson
@@ -116,7 +123,8 @@ class SuggestionView:
 @dataclass
 class HeldBackView:
     """An account that fits a tier but is not proposed: ignored (with undo) or taken off
-    the list recently; `why` says which, in the language of the request (worded when read)."""
+    the list recently; `why` says which, worded when first read in the language that was
+    active when the suggestions were asked for."""
 
     row: _Row
     held: suggestion_rules.HeldBack[int]
@@ -298,9 +306,9 @@ def suggestions_for(
                 own_median,
                 context.top_segments,
             )
-            if fit is None or (pk, key) in listed or row.status in _INACTIVE or _cod(row, sums):
-                continue
             pair = (pk, key)
+            if fit is None or pair in listed or row.status in _INACTIVE or _cod(row, sums):
+                continue
             settled = potentials.get(key) is None and pair not in ignored and pair not in removals
             fitting.append((row, fit[0], fit[1], settled))
         rows = {}
@@ -349,7 +357,7 @@ def suggestions_for(
 def _cod(row: _Row, sums: Sums | None) -> bool:
     """Cash on delivery by the master's terms, or for most of the T12M sales."""
     return is_cod(row.payment_terms) or (
-        sums is not None and sums[2] > 0 and sums[0] > 0 and sums[3] * 2 > sums[0]
+        sums is not None and sums[2] > 0 and sums[0] > 0 and mostly_cod(sums)
     )
 
 
