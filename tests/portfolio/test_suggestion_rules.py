@@ -302,3 +302,14 @@ def test_a_shortlist_gives_the_same_answer_as_every_candidate(
     assert suggestion_rules.suggest_and_hold_back(
         short, context, limit=limit
     ) == suggestion_rules.suggest_and_hold_back(every, context, limit=limit)
+
+
+def test_it_gathers_the_reasons_when_first_read() -> None:
+    big = Candidate("big", sold("80000.00", "16000.00"), previous=sold("78000.00"))
+    (suggestion,) = suggest_tiers([big], CONTEXT)["A"]
+    assert "reasons" not in vars(suggestion)
+    assert kinds(suggestion) == ["sales", "growth", "margin", "potential_unknown"]
+    assert suggestion.reasons is suggestion.reasons  # gathered once
+    assert suggestion == suggest_tiers([big], CONTEXT)["A"][0]
+    other = Candidate("big", sold("80000.00", "16000.00"), previous=sold("70000.00"))
+    assert suggestion != suggest_tiers([other], CONTEXT)["A"][0]  # same score, other growth

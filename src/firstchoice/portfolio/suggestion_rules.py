@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from firstchoice.customers.rules import headroom, wallet_share
@@ -120,12 +121,29 @@ class Fact:
     on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Suggestion(Generic[K]):
+    """One account proposed for a tier. Its `reasons` (the facts behind it) are gathered
+    when first read: a whole company's batch proposes 27,000 accounts, a page shows a few.
+    Equal when account, tier, score and reasons are."""
+
     key: K
     tier: str
     score: Decimal  # orders suggestions within a tier: the larger, the more at stake
-    reasons: list[Fact] = field(default_factory=list)
+    candidate: Candidate[K] = field(repr=False)
+    context: SuggestionContext = field(repr=False)
+
+    @cached_property
+    def reasons(self) -> list[Fact]:
+        return _reasons(self.candidate, self.tier, self.context)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Suggestion):
+            return NotImplemented
+        mine = (self.key, self.tier, self.score, self.reasons)
+        return mine == (other.key, other.tier, other.score, other.reasons)
+
+    __hash__ = None  # type: ignore[assignment]  # as before: the reasons are a list
 
 
 @dataclass(frozen=True)
@@ -257,34 +275,34 @@ def _score(c: Candidate[K], tier: str) -> Decimal:
 def _reasons(c: Candidate[K], tier: str, ctx: SuggestionContext) -> list[Fact]:
     """The facts behind suggesting `c` for `tier`, in the order they are told."""
     if tier == "A":
-        return [*_sales_facts(c), *_potential_facts(c), *_terms(c)]
-    if tier == "B":
-        return [
+        reasons = [*_sales_facts(c), *_potential_facts(c), *_terms(c)]
+    elif tier == "B":
+        reasons = [
             *_sales_facts(c),
             Fact("above_median", amount=ctx.own_median),
             *_potential_facts(c),
             *_terms(c),
         ]
-    fits = bool(c.segment) and c.segment in ctx.top_segments
-    reasons = (
-        [Fact("lapsed", amount=c.previous.amount + c.earlier.amount)]
-        if c.lapsed
-        else [Fact("no_sales")]
-    )
-    if fits:
-        reasons.append(Fact("segment", text=c.segment))
-    return [*reasons, *_potential_facts(c), *_terms(c)]
-
-
-def _suggestion(c: Candidate[K], tier: str, ctx: SuggestionContext) -> Suggestion[K]:
-    reasons = _reasons(c, tier, ctx)
+    else:
+        reasons = (
+            [Fact("lapsed", amount=c.previous.amount + c.earlier.amount)]
+            if c.lapsed
+            else [Fact("no_sales")]
+        )
+        if c.segment and c.segment in ctx.top_segments:
+            reasons.append(Fact("segment", text=c.segment))
+        reasons += [*_potential_facts(c), *_terms(c)]
     if (
         c.removal is not None
         and ctx.today is not None
         and c.removal.on + dt.timedelta(days=RECENT_REMOVAL_DAYS) > ctx.today
     ):
         reasons.append(Fact("removed_may_return", text=c.removal.reason, on=c.removal.on))
-    return Suggestion(c.key, tier, _score(c, tier), reasons)
+    return reasons
+
+
+def _suggestion(c: Candidate[K], tier: str, ctx: SuggestionContext) -> Suggestion[K]:
+    return Suggestion(c.key, tier, _score(c, tier), c, ctx)
 
 
 def shortlist(entries: Iterable[tuple[T, str, Amount, bool]], limit: int) -> list[T]:

@@ -5,6 +5,7 @@ with the facts behind each suggestion in words."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -354,9 +355,13 @@ def suggestions_for(
     return found
 
 
+# A company has a few spellings of its payment terms and 100,000 accounts to check.
+_cod_terms = functools.lru_cache(maxsize=1024)(is_cod)
+
+
 def _cod(row: _Row, sums: Sums | None) -> bool:
     """Cash on delivery by the master's terms, or for most of the T12M sales."""
-    return is_cod(row.payment_terms) or (
+    return _cod_terms(row.payment_terms) or (
         sums is not None and sums[2] > 0 and sums[0] > 0 and mostly_cod(sums)
     )
 

@@ -154,10 +154,13 @@ def cents(value: int) -> Decimal:
     return Decimal(value) * CENT  # exact, and the same as .scaleb(-2) ("1.00", "0.00")
 
 
+_NO_FIGURES = Figures()  # frozen: one shared for every empty window
+
+
 def window_figures(sums: Sums | None, window: int) -> Figures:
     """Window `window` of a `window_sums` row; no lines in it is no figures (Figures())."""
     if sums is None or not sums[3 * window + 2]:
-        return Figures()
+        return _NO_FIGURES
     count, has_cod = divmod(len(sums), 4)  # 4 slots per window, then maybe the COD slot
     base = sums[3 * count + has_cod + window]
     return Figures(
