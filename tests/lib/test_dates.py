@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from firstchoice.lib.dates import add_months, months_in_range, trailing_twelve_months
+from firstchoice.lib.dates import (
+    add_months,
+    merged_ranges,
+    months_in_range,
+    trailing_twelve_months,
+)
 from firstchoice.lib.money import percent
 
 
@@ -85,3 +91,36 @@ def test_it_covers_every_day_exactly_once(first: dt.date, length: int) -> None:
         days |= {start + dt.timedelta(days=i) for i in range((stop - start).days + 1)}
     assert days == {first + dt.timedelta(days=i) for i in range(length + 1)}
     assert len(edges) <= 2
+
+
+def test_it_joins_ranges_that_touch_or_overlap() -> None:
+    d = dt.date
+    ranges = [
+        (d(1997, 8, 1), d(1997, 8, 2)),
+        (d(1996, 8, 3), d(1996, 8, 31)),
+        (d(1995, 8, 3), d(1995, 8, 31)),
+        (d(1996, 8, 1), d(1996, 8, 2)),
+    ]
+    assert merged_ranges(ranges) == [
+        (d(1995, 8, 3), d(1995, 8, 31)),
+        (d(1996, 8, 1), d(1996, 8, 31)),
+        (d(1997, 8, 1), d(1997, 8, 2)),
+    ]
+    assert merged_ranges([]) == []
+
+
+spans = st.tuples(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 3, 1)),
+    st.integers(0, 20),
+).map(lambda pair: (pair[0], pair[0] + dt.timedelta(days=pair[1])))
+
+
+@given(st.lists(spans, max_size=6))
+def test_merged_ranges_hold_the_same_days_apart_and_in_order(ranges: list) -> None:
+    def days(of: list) -> set[dt.date]:
+        return {a + dt.timedelta(days=i) for a, b in of for i in range((b - a).days + 1)}
+
+    joined = merged_ranges(ranges)
+    assert days(joined) == days(ranges)
+    for (_a, b), (c, _d) in pairwise(joined):
+        assert c > b + dt.timedelta(days=1)  # apart: not even touching

@@ -107,6 +107,16 @@ class SuggestionIgnoreTestCase(HistoryTestCase):
         with translation.override("zh-hans"):
             assert "Lost to a competitor" not in self.held()["AL001"]
 
+    def test_it_says_why_in_the_language_it_was_asked_in_when_read(self) -> None:
+        self._remove("AL001", "lost", 10)
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                (held,) = suggestions.suggestions(self.alice_sp, YEAR, AS_OF).held_back
+                eager = suggestions.held_back_reason(held.held)
+            assert "why" not in vars(held)
+            assert held.why == eager
+            assert ("Lost to a competitor" in eager) == (language == "en")
+
     def test_it_proposes_again_when_the_reason_allows_and_says_so(self) -> None:
         self._remove("AL001", "made_room", 10)
         found = suggestions.suggestions(self.alice_sp, YEAR, AS_OF)

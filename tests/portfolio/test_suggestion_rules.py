@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from hypothesis import given
@@ -201,3 +202,114 @@ def test_it_keeps_at_most_ten_per_tier_best_first_and_each_customer_once(rows: l
                 assert D("5000.00") < c.current.amount < D("50000.00")
             else:
                 assert not c.current.has_business
+
+
+@given(
+    st.tuples(amounts, st.integers(0, 3)),
+    st.tuples(amounts, st.integers(0, 3)),
+    st.tuples(amounts, st.integers(0, 3)),
+    st.sampled_from(["Steel", "X", ""]),
+    st.one_of(st.none(), amounts),
+    st.one_of(st.none(), amounts),
+)
+def test_it_fits_the_same_tier_in_cents_as_in_money(
+    current: tuple, previous: tuple, earlier: tuple, segment: str, top: object, mid: object
+) -> None:
+    def in_cents(value: Decimal | None) -> int | None:
+        return None if value is None else int(value.scaleb(2))
+
+    def window(pair: tuple) -> tuple[int, int]:
+        return int(pair[0].scaleb(2)), pair[1]
+
+    money = suggestion_rules.fitting_tier(
+        current, previous, earlier, segment, top, mid, CONTEXT.top_segments
+    )
+    cents = suggestion_rules.fitting_tier(
+        window(current),
+        window(previous),
+        window(earlier),
+        segment,
+        in_cents(top),  # type: ignore[arg-type]
+        in_cents(mid),  # type: ignore[arg-type]
+        CONTEXT.top_segments,
+    )
+    if money is None:
+        assert cents is None
+    else:
+        assert cents == (money[0], int(money[1].scaleb(2)))
+
+
+rarely = st.sampled_from([False, False, False, False, True])
+# Amounts around the bounds (median 5,000, top 10% from 50,000), ties included.
+money = st.sampled_from(
+    [
+        *("-50.00", "0.00", "10.00", "5000.00", "5000.01", "9000.00", "20000.00"),
+        *("49999.99", "50000.00", "54000.00", "60000.00", "90000.00"),
+    ]
+).map(D)
+candidates = st.builds(
+    Candidate,
+    key=st.uuids(),
+    current=st.builds(sold, money.map(str)),
+    previous=st.one_of(st.just(Figures()), st.builds(sold, money.map(str))),
+    earlier=st.one_of(st.just(Figures()), st.builds(sold, money.map(str))),
+    segment=st.sampled_from(["Steel", "X", ""]),
+    cod=rarely,
+    in_portfolio=rarely,
+    active=rarely.map(lambda b: not b),
+    potential=st.one_of(st.none(), money),
+    ignored=rarely,
+    removal=st.one_of(
+        st.none(),
+        st.none(),
+        st.none(),
+        st.builds(
+            suggestion_rules.Removal,
+            on=st.dates(dt.date(2026, 1, 1), dt.date(2026, 6, 16)),
+            reason=st.sampled_from(["", "lost", "made_room"]),
+        ),
+    ),
+)
+
+
+@given(st.lists(candidates, min_size=1, max_size=40), st.integers(1, 4))
+def test_a_shortlist_gives_the_same_answer_as_every_candidate(
+    every: list[Candidate], limit: int
+) -> None:
+    context = SuggestionContext(
+        threshold=D("50000.00"),
+        own_median=D("5000.00"),
+        top_segments=("Steel",),
+        today=dt.date(2026, 6, 16),
+    )
+    entries = []
+    for c in every:
+        fit = suggestion_rules.fitting_tier(
+            (c.current.amount, c.current.lines),
+            (c.previous.amount, c.previous.lines),
+            (c.earlier.amount, c.earlier.lines),
+            c.segment,
+            context.threshold,
+            context.own_median,
+            context.top_segments,
+        )
+        if fit is None or c.in_portfolio or not c.active or c.cod:
+            continue
+        settled = c.potential is None and not c.ignored and c.removal is None
+        entries.append((c, fit[0], fit[1], settled))
+    short = suggestion_rules.shortlist(entries, limit)
+    assert len(short) <= len(every)
+    assert suggestion_rules.suggest_and_hold_back(
+        short, context, limit=limit
+    ) == suggestion_rules.suggest_and_hold_back(every, context, limit=limit)
+
+
+def test_it_gathers_the_reasons_when_first_read() -> None:
+    big = Candidate("big", sold("80000.00", "16000.00"), previous=sold("78000.00"))
+    (suggestion,) = suggest_tiers([big], CONTEXT)["A"]
+    assert "reasons" not in vars(suggestion)
+    assert kinds(suggestion) == ["sales", "growth", "margin", "potential_unknown"]
+    assert suggestion.reasons is suggestion.reasons  # gathered once
+    assert suggestion == suggest_tiers([big], CONTEXT)["A"][0]
+    other = Candidate("big", sold("80000.00", "16000.00"), previous=sold("70000.00"))
+    assert suggestion != suggest_tiers([other], CONTEXT)["A"][0]  # same score, other growth

@@ -108,6 +108,25 @@ class SuggestionsQueryTestCase(HistoryTestCase):
         self.assertNotIn("year on year", explanation)
         self.assertNotIn("potential unknown", explanation)
 
+    def test_it_words_each_explanation_when_read_in_the_language_it_was_asked_in(self) -> None:
+        for language, other in (("en", "zh-hans"), ("zh-hans", "en")):
+            with self.subTest(language=language), translation.override(language):
+                found = self.suggest()
+                views = [v for items in found.tiers.values() for v in items]
+                self.assertTrue(views)
+                self.assertFalse(any("explanation" in vars(v) for v in views))  # not yet
+                eager = [suggestions.explain(v.facts) for v in views]
+                with translation.override(other):  # read later, in another request's language
+                    self.assertEqual([v.explanation for v in views], eager)
+                self.assertEqual([v.explanation for v in views], eager)
+
+    def test_it_words_the_same_explanations_for_a_batch_as_for_one(self) -> None:
+        with translation.override("zh-hans"):
+            one = self.suggest()
+            batch = suggestions.suggestions_for([self.alice_sp, self.bob_sp], YEAR, AS_OF)
+        self.assertEqual(flat(batch[self.alice_sp.pk]), flat(one))
+        self.assertIn("同比", one.tiers["A"][0].explanation)
+
     def test_it_reproduces_every_figure_from_the_raw_lines_to_the_cent(self) -> None:
         for views in self.suggest().tiers.values():
             for view in views:

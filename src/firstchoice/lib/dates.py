@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -36,6 +37,21 @@ def months_in_range(first: dt.date, last: dt.date) -> list[dt.date]:
 def trailing_twelve_months(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """Inclusive window of the twelve months that end on `as_of`."""
     return add_months(as_of, -12) + dt.timedelta(days=1), as_of
+
+
+def merged_ranges(ranges: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Inclusive date ranges joined where they touch or overlap, in order.
+
+    The same days in fewer ranges: a query filtering on several windows' edges reads
+    them through the date index (SQLite scans the whole table for four ORed ranges).
+    """
+    joined: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1] + dt.timedelta(days=1):
+            joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+        else:
+            joined.append((first, last))
+    return joined
 
 
 def split_by_whole_months(

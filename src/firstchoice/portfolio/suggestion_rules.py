@@ -4,10 +4,12 @@ B and C and why. No Django imports: unit-tested without a database."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from firstchoice.customers.rules import headroom, wallet_share
@@ -16,6 +18,8 @@ from firstchoice.portfolio.rules import TIERS
 from firstchoice.sales.rules import Figures, yoy_growth
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+Amount = TypeVar("Amount", int, Decimal)  # money, or integer cents (the batch's unit)
 
 SUGGESTIONS_PER_TIER = 10
 TOP_SEGMENTS = 3
@@ -117,12 +121,29 @@ class Fact:
     on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Suggestion(Generic[K]):
+    """One account proposed for a tier. Its `reasons` (the facts behind it) are gathered
+    when first read: a whole company's batch proposes 27,000 accounts, a page shows a few.
+    Equal when account, tier, score and reasons are."""
+
     key: K
     tier: str
     score: Decimal  # orders suggestions within a tier: the larger, the more at stake
-    reasons: list[Fact] = field(default_factory=list)
+    candidate: Candidate[K] = field(repr=False)
+    context: SuggestionContext = field(repr=False)
+
+    @cached_property
+    def reasons(self) -> list[Fact]:
+        return _reasons(self.candidate, self.tier, self.context)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Suggestion):
+            return NotImplemented
+        mine = (self.key, self.tier, self.score, self.reasons)
+        return mine == (other.key, other.tier, other.score, other.reasons)
+
+    __hash__ = None  # type: ignore[assignment]  # as before: the reasons are a list
 
 
 @dataclass(frozen=True)
@@ -136,13 +157,17 @@ class SuggestionContext:
 
 
 def top_segments(
-    amounts: Iterable[tuple[str, Decimal]], count: int = TOP_SEGMENTS
+    amounts: Iterable[tuple[str, Amount]], count: int = TOP_SEGMENTS
 ) -> tuple[str, ...]:
     """The `count` segments with the most T12M sales (segments with sales only)."""
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    totals: dict[str, Amount] = {}
     for segment, amount in amounts:
-        if segment:
+        if not segment:
+            continue
+        if segment in totals:
             totals[segment] += amount
+        else:
+            totals[segment] = amount
     ranked = sorted((s for s, a in totals.items() if a > 0), key=lambda s: (-totals[s], s))
     return tuple(ranked[:count])
 
@@ -178,50 +203,129 @@ def _terms(c: Candidate[K]) -> list[Fact]:
     return facts
 
 
-def _tier_a(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
-    if ctx.threshold is None or not c.current.has_business or c.current.amount < ctx.threshold:
+def fitting_tier(
+    current: tuple[Amount, int],
+    previous: tuple[Amount, int],
+    earlier: tuple[Amount, int],
+    segment: str,
+    threshold: Amount | None,
+    own_median: Amount | None,
+    top_segments: tuple[str, ...],
+) -> tuple[str, Amount] | None:
+    """The tier an account's sales fit, and its score (what orders a tier), or None.
+
+    Each window is (amount, lines); amounts and the bounds in one unit (money, or cents
+    for a whole company's batch, which so need not convert 100,000 accounts to Decimal).
+    The sales alone decide the tier: A or B may still be refused on the target potential
+    (`suggest_and_hold_back`), C never is. A — large business (at or above the top 10%
+    threshold); B — some business above the salesperson's median; C — none in the last 12
+    months, but lapsed or in one of their top segments. Scores: the T12M for A and B, the
+    24 months before for C.
+    """
+    amount, lines = current
+    if lines > 0 and amount > 0:
+        if threshold is not None and amount >= threshold:
+            return "A", amount
+        if own_median is not None and amount > own_median:
+            return "B", amount
         return None
-    growth = c.growth
-    weak = growth is None or growth < WEAK_GROWTH
-    room = c.headroom
-    if not (weak or room is None or room > 0):
-        return None  # growing fast and already at its known potential
-    return Suggestion(
-        c.key, "A", c.current.amount, [*_sales_facts(c), *_potential_facts(c), *_terms(c)]
+    lapsed = (previous[1] > 0 and previous[0] > 0) or (earlier[1] > 0 and earlier[0] > 0)
+    if lapsed or (segment and segment in top_segments):
+        before = previous[0] + earlier[0]
+        return "C", before if before > 0 else before * 0  # credit notes: no score below 0
+    return None
+
+
+def _sales(figures: Figures) -> tuple[Decimal, int]:
+    return figures.amount, figures.lines
+
+
+def _placed(c: Candidate[K], ctx: SuggestionContext) -> str | None:
+    """The tier `c` fits, once its target potential is taken into account (M3)."""
+    fit = fitting_tier(
+        _sales(c.current),
+        _sales(c.previous),
+        _sales(c.earlier),
+        c.segment,
+        ctx.threshold,
+        ctx.own_median,
+        ctx.top_segments,
     )
-
-
-def _tier_b(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
-    if not c.current.has_business or ctx.own_median is None:
+    if fit is None:
         return None
-    if ctx.threshold is not None and c.current.amount >= ctx.threshold:
-        return None
-    if c.current.amount <= ctx.own_median:
-        return None
+    tier = fit[0]
+    if tier == "C":
+        return tier
     room = c.headroom
-    if room is not None and room <= 0:
-        return None  # already buys its whole known potential from us
-    reasons = [
-        *_sales_facts(c),
-        Fact("above_median", amount=ctx.own_median),
-        *_potential_facts(c),
-        *_terms(c),
-    ]
-    return Suggestion(c.key, "B", c.current.amount, reasons)
+    if room is None or room > 0:
+        return tier
+    if tier == "A":
+        growth = c.growth
+        if growth is None or growth < WEAK_GROWTH:
+            return tier  # large and not growing by itself: worth a plan even at its potential
+    return None  # already buys its whole known potential from us (A: and grows fast)
 
 
-def _tier_c(c: Candidate[K], ctx: SuggestionContext) -> Suggestion[K] | None:
-    if c.current.has_business:
-        return None
-    fits = bool(c.segment) and c.segment in ctx.top_segments
-    if not (c.lapsed or fits):
-        return None
-    before = c.previous.amount + c.earlier.amount
-    reasons = [Fact("lapsed", amount=before)] if c.lapsed else [Fact("no_sales")]
-    if fits:
-        reasons.append(Fact("segment", text=c.segment))
-    reasons += [*_potential_facts(c), *_terms(c)]
-    return Suggestion(c.key, "C", max(before, ZERO), reasons)
+def _score(c: Candidate[K], tier: str) -> Decimal:
+    if tier == "C":
+        return max(c.previous.amount + c.earlier.amount, ZERO)
+    return c.current.amount
+
+
+def _reasons(c: Candidate[K], tier: str, ctx: SuggestionContext) -> list[Fact]:
+    """The facts behind suggesting `c` for `tier`, in the order they are told."""
+    if tier == "A":
+        reasons = [*_sales_facts(c), *_potential_facts(c), *_terms(c)]
+    elif tier == "B":
+        reasons = [
+            *_sales_facts(c),
+            Fact("above_median", amount=ctx.own_median),
+            *_potential_facts(c),
+            *_terms(c),
+        ]
+    else:
+        reasons = (
+            [Fact("lapsed", amount=c.previous.amount + c.earlier.amount)]
+            if c.lapsed
+            else [Fact("no_sales")]
+        )
+        if c.segment and c.segment in ctx.top_segments:
+            reasons.append(Fact("segment", text=c.segment))
+        reasons += [*_potential_facts(c), *_terms(c)]
+    if (
+        c.removal is not None
+        and ctx.today is not None
+        and c.removal.on + dt.timedelta(days=RECENT_REMOVAL_DAYS) > ctx.today
+    ):
+        reasons.append(Fact("removed_may_return", text=c.removal.reason, on=c.removal.on))
+    return reasons
+
+
+def _suggestion(c: Candidate[K], tier: str, ctx: SuggestionContext) -> Suggestion[K]:
+    return Suggestion(c.key, tier, _score(c, tier), c, ctx)
+
+
+def shortlist(entries: Iterable[tuple[T, str, Amount, bool]], limit: int) -> list[T]:
+    """Which accounts `suggest_and_hold_back` must see to give its full answer.
+
+    `entries`: (account, tier, score, settled) in the candidates' order, from
+    `fitting_tier`, for the accounts not excluded (listed, inactive, COD). Settled: the
+    rules will surely propose it (no target potential that could refuse it, neither
+    ignored nor ever removed). Kept: every unsettled account, and the best `limit` settled
+    ones of each tier (ties in order), in the given order; a settled account below those
+    cannot be among a tier's best `limit`. So a batch words and converts only these.
+    """
+    kept: list[tuple[int, T]] = []
+    settled: dict[str, list[tuple[Amount, int, T]]] = defaultdict(list)
+    for place, (item, tier, score, sure) in enumerate(entries):
+        if sure:
+            settled[tier].append((-score, place, item))
+        else:
+            kept.append((place, item))
+    for found in settled.values():
+        kept += ((place, item) for _score, place, item in heapq.nsmallest(limit, found))
+    kept.sort(key=lambda pair: pair[0])
+    return [item for _place, item in kept]
 
 
 def suggest_tiers(
@@ -256,28 +360,25 @@ def suggest_and_hold_back(
     last 90 days, unless the removal's reason allows it (`REPROPOSABLE`: then the suggestion
     says so). Ties keep the order of `candidates`.
     """
-    tiers: dict[str, list[Suggestion[K]]] = {tier: [] for tier in TIERS}
+    fitting: dict[str, list[tuple[Decimal, int, Candidate[K]]]] = {tier: [] for tier in TIERS}
     held: list[HeldBack[K]] = []
-    for c in candidates:
+    for place, c in enumerate(candidates):
         if c.in_portfolio or not c.active or c.cod:
             continue
-        found = _tier_a(c, context) or _tier_b(c, context) or _tier_c(c, context)
-        if found is None:
+        tier = _placed(c, context)
+        if tier is None:
             continue
         if c.ignored:
-            held.append(HeldBack(c.key, found.tier, "ignored", c.removal))
+            held.append(HeldBack(c.key, tier, "ignored", c.removal))
             continue
         until = recently_removed(c.removal, context.today)
         if until is not None:
-            held.append(HeldBack(c.key, found.tier, "removed", c.removal, until))
+            held.append(HeldBack(c.key, tier, "removed", c.removal, until))
             continue
-        if (
-            c.removal is not None
-            and context.today is not None
-            and c.removal.on + dt.timedelta(days=RECENT_REMOVAL_DAYS) > context.today
-        ):
-            back = Fact("removed_may_return", text=c.removal.reason, on=c.removal.on)
-            found = Suggestion(found.key, found.tier, found.score, [*found.reasons, back])
-        tiers[found.tier].append(found)
-    chosen = {tier: sorted(found, key=lambda s: -s.score)[:limit] for tier, found in tiers.items()}
+        fitting[tier].append((-_score(c, tier), place, c))
+    # The facts are gathered for the chosen alone: most accounts that fit are not.
+    chosen = {
+        tier: [_suggestion(c, tier, context) for _s, _p, c in heapq.nsmallest(limit, found)]
+        for tier, found in fitting.items()
+    }
     return chosen, held

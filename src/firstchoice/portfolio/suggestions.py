@@ -5,24 +5,27 @@ with the facts behind each suggestion in words."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from itertools import islice
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from firstchoice.customers.models import Customer
 from firstchoice.customers.research import latest_potentials
 from firstchoice.customers.rules import is_cod
+from firstchoice.lib.batches import gc_paused
 from firstchoice.lib.dates import month_start
 from firstchoice.lib.templatetags.fc import money
 from firstchoice.portfolio import rules, suggestion_rules
@@ -32,7 +35,14 @@ from firstchoice.portfolio.models import (
     RemovalReason,
     TierChange,
 )
-from firstchoice.portfolio.windows import cents, window_figures, window_sums, windows
+from firstchoice.portfolio.windows import (
+    Sums,
+    cents,
+    mostly_cod,
+    window_figures,
+    window_sums,
+    windows,
+)
 from firstchoice.sales.models import MonthlySales
 from firstchoice.sales.rules import Distribution, Figures, median
 from firstchoice.teams.models import CompanySettings, Salesperson
@@ -45,14 +55,62 @@ MAX_UNOWNED_PROSPECTS = 500
 CANDIDATE_FILTER_LIMIT = 5_000
 
 
+class _Row(NamedTuple):
+    """A customer as the suggestions read it: the fields of `Customer` up to `status`, in
+    the model's order (`Customer.from_db` takes them so for the few that are suggested)."""
+
+    id: int
+    code: str
+    name: str
+    owner_id: int | None
+    segment: str
+    payment_terms: str
+    status: str
+
+
+_CUSTOMER_FIELDS = _Row._fields
+_INACTIVE = (Customer.Status.INACTIVE, Customer.Status.BLOCKED)
+
+
+def _customer(row: _Row) -> Customer:
+    return Customer.from_db(connection.alias, _CUSTOMER_FIELDS, row)
+
+
+def _worded(language: str | None, words: Callable[[], str]) -> str:
+    """`words()` in `language`: a view words its text when read, as it was asked for."""
+    if translation.get_language() == language:
+        return words()
+    with translation.override(language):
+        return words()
+
+
 @dataclass
 class SuggestionView:
-    customer: Customer
+    """One suggestion; its customer and explanation are made when first read (a batch of
+    the whole company makes 27,000, and a page shows a few), in the language that was
+    active when the suggestions were asked for."""
+
+    row: _Row
     tier: str
-    score: Decimal
-    facts: list[suggestion_rules.Fact]
-    explanation: str
+    suggestion: suggestion_rules.Suggestion[int]
     candidate: suggestion_rules.Candidate[int]
+    language: str | None
+
+    @cached_property
+    def customer(self) -> Customer:
+        return _customer(self.row)
+
+    @property
+    def score(self) -> Decimal:
+        return self.suggestion.score
+
+    @property
+    def facts(self) -> list[suggestion_rules.Fact]:
+        return self.suggestion.reasons
+
+    @cached_property
+    def explanation(self) -> str:
+        return _worded(self.language, lambda: explain(self.facts))
 
     @property
     def figures(self) -> Figures:
@@ -66,12 +124,28 @@ class SuggestionView:
 @dataclass
 class HeldBackView:
     """An account that fits a tier but is not proposed: ignored (with undo) or taken off
-    the list recently; `why` says which, in the reader's language."""
+    the list recently; `why` says which, worded when first read in the language that was
+    active when the suggestions were asked for."""
 
-    customer: Customer
-    tier: str
-    kind: str  # "ignored" or "removed"
-    why: str
+    row: _Row
+    held: suggestion_rules.HeldBack[int]
+    language: str | None
+
+    @cached_property
+    def customer(self) -> Customer:
+        return _customer(self.row)
+
+    @property
+    def tier(self) -> str:
+        return self.held.tier
+
+    @property
+    def kind(self) -> str:
+        return self.held.kind  # "ignored" or "removed"
+
+    @cached_property
+    def why(self) -> str:
+        return _worded(self.language, lambda: held_back_reason(self.held))
 
 
 @dataclass
@@ -95,23 +169,6 @@ class Suggestions:
         return sum(len(found) for found in self.tiers.values())
 
 
-class _Row(NamedTuple):
-    """A customer as the suggestions read it: the fields of `Customer` up to `status`, in
-    the model's order (`Customer.from_db` takes them so for the few that are suggested)."""
-
-    id: int
-    code: str
-    name: str
-    owner_id: int | None
-    segment: str
-    payment_terms: str
-    status: str
-
-
-_CUSTOMER_FIELDS = _Row._fields
-_INACTIVE = (Customer.Status.INACTIVE, Customer.Status.BLOCKED)
-
-
 def suggestions(
     salesperson: Salesperson, year: int, as_of: dt.date, *, limit: int = 0
 ) -> Suggestions:
@@ -122,6 +179,7 @@ def suggestions(
     return suggestions_for([salesperson], year, as_of, limit=limit)[salesperson.pk]
 
 
+@gc_paused()
 def suggestions_for(
     salespeople: Iterable[Salesperson], year: int, as_of: dt.date, *, limit: int = 0
 ) -> dict[int, Suggestions]:
@@ -143,10 +201,12 @@ def suggestions_for(
     capacities = CompanySettings.load().capacities()
 
     # The company: T12M, margin, lines and COD sales of every customer (the ranking).
+    # Kept in cents: only the accounts a salesperson may be shown become Decimal figures.
     now = window_sums([current], cod=True)
-    everyone = {key: cents(sums[0]) for key, sums in now.items() if sums[2]}
+    everyone = {key: sums[0] for key, sums in now.items() if sums[2]}
     distribution = Distribution(a for a in everyone.values() if a > 0)
-    threshold = distribution.threshold()
+    top_cents = distribution.threshold()
+    threshold = None if top_cents is None else cents(top_cents)
 
     # Who invoiced which customer nobody owns in the last 36 months.
     invoiced = MonthlySales.objects.filter(
@@ -199,7 +259,7 @@ def suggestions_for(
         own_amounts = [(r.segment, everyone[r.id]) for r in own[pk] if r.id in everyone]
         contexts[pk] = suggestion_rules.SuggestionContext(
             threshold=threshold,
-            own_median=median(a for _s, a in own_amounts if a > 0),
+            own_median=_median([a for _s, a in own_amounts if a > 0]),
             top_segments=suggestion_rules.top_segments(own_amounts),
             today=today,
         )
@@ -224,13 +284,37 @@ def suggestions_for(
     )
     potentials = latest_potentials(wanted, as_of)
 
+    language = translation.get_language()
+    limit = limit or suggestion_rules.SUGGESTIONS_PER_TIER
+    nothing = (0, 0)
     found: dict[int, Suggestions] = {}
     for person in people:
         pk = person.pk
         context = contexts[pk]
-        by_key: dict[int, suggestion_rules.Candidate[int]] = {}
-        rows = {}
+        own_median = None if context.own_median is None else int(context.own_median.scaleb(2))
+        # Which tier each account's sales fit, in cents; the rules see the shortlist only.
+        fitting = []
         for row in candidates[pk]:
+            key = row.id
+            sums = now.get(key)
+            older = before.get(key)
+            fit = suggestion_rules.fitting_tier(
+                (sums[0], sums[2]) if sums else nothing,
+                (older[0], older[2]) if older else nothing,
+                (older[3], older[5]) if older else nothing,
+                row.segment,
+                top_cents,
+                own_median,
+                context.top_segments,
+            )
+            pair = (pk, key)
+            if fit is None or pair in listed or row.status in _INACTIVE or _cod(row, sums):
+                continue
+            settled = potentials.get(key) is None and pair not in ignored and pair not in removals
+            fitting.append((row, fit[0], fit[1], settled))
+        rows = {}
+        by_key: dict[int, suggestion_rules.Candidate[int]] = {}
+        for row in suggestion_rules.shortlist(fitting, limit):
             key = row.id
             sums = now.get(key)
             figures = window_figures(sums, 0)
@@ -242,11 +326,9 @@ def suggestions_for(
                 current=figures,
                 previous=window_figures(older, 0),
                 earlier=window_figures(older, 1),
-                percentile=distribution.percentile(figures.amount) if selling else None,
-                top_share=distribution.top_share(figures.amount) if selling else None,
-                # Cash on delivery by the master's terms, or for most of the T12M sales.
-                cod=is_cod(row.payment_terms)
-                or (selling and sums is not None and sums[3] * 2 > sums[0]),
+                percentile=distribution.percentile(sums[0]) if selling and sums else None,
+                top_share=distribution.top_share(sums[0]) if selling and sums else None,
+                cod=_cod(row, sums),
                 segment=row.segment,
                 payment_terms=row.payment_terms,
                 in_portfolio=(pk, key) in listed,
@@ -256,9 +338,7 @@ def suggestions_for(
                 ignored=(pk, key) in ignored,
                 removal=removals.get((pk, key)),
             )
-        chosen, held = suggestion_rules.suggest_and_hold_back(
-            by_key.values(), context, limit=limit or suggestion_rules.SUGGESTIONS_PER_TIER
-        )
+        chosen, held = suggestion_rules.suggest_and_hold_back(by_key.values(), context, limit=limit)
         found[pk] = Suggestions(
             salesperson=person,
             year=year,
@@ -266,31 +346,31 @@ def suggestions_for(
             context=context,
             customers_with_sales=len(distribution),
             tiers={
-                tier: [
-                    SuggestionView(
-                        customer=Customer.from_db(connection.alias, _CUSTOMER_FIELDS, rows[s.key]),
-                        tier=tier,
-                        score=s.score,
-                        facts=s.reasons,
-                        explanation=explain(s.reasons),
-                        candidate=by_key[s.key],
-                    )
-                    for s in items
-                ]
+                tier: [SuggestionView(rows[s.key], tier, s, by_key[s.key], language) for s in items]
                 for tier, items in chosen.items()
             },
             room={t: max(capacities[t] - counts[pk][t], 0) for t in rules.TIERS},
-            held_back=[
-                HeldBackView(
-                    customer=Customer.from_db(connection.alias, _CUSTOMER_FIELDS, rows[h.key]),
-                    tier=h.tier,
-                    kind=h.kind,
-                    why=held_back_reason(h),
-                )
-                for h in held
-            ],
+            held_back=[HeldBackView(rows[h.key], h, language) for h in held],
         )
     return found
+
+
+# A company has a few spellings of its payment terms and 100,000 accounts to check.
+_cod_terms = functools.lru_cache(maxsize=1024)(is_cod)
+
+
+def _cod(row: _Row, sums: Sums | None) -> bool:
+    """Cash on delivery by the master's terms, or for most of the T12M sales."""
+    return _cod_terms(row.payment_terms) or (
+        sums is not None and sums[2] > 0 and sums[0] > 0 and mostly_cod(sums)
+    )
+
+
+def _median(amounts: list[int]) -> Decimal | None:
+    """`median` of amounts in cents, only the middle one or two made Decimal."""
+    ordered = sorted(amounts)
+    middle = ordered[(len(ordered) - 1) // 2 : len(ordered) // 2 + 1]
+    return median(cents(a) for a in middle)
 
 
 def _ignored_and_removed(

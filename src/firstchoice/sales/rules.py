@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from firstchoice.lib.money import CENT, ZERO, percent
 
@@ -103,23 +103,28 @@ def yoy_growth(current: Decimal, previous: Decimal) -> Decimal | None:
     return ((current - previous) * 100 / previous).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-class Distribution:
+Amount = TypeVar("Amount", int, Decimal)  # money, or integer cents
+
+
+class Distribution(Generic[Amount]):
     """Sorted amounts of a population, answering rank and percentile for any amount.
 
     rank 1 = the largest; equal amounts share a rank (1, 2, 2, 4). percentile = share of
-    the population at or below the amount, 0–100 with one decimal.
+    the population at or below the amount, 0–100 with one decimal. The amounts may be
+    integer cents (a whole company's, without a Decimal each): ranks and percentiles do
+    not depend on the unit.
     """
 
-    def __init__(self, amounts: Iterable[Decimal]) -> None:
-        self.ascending = sorted(amounts)
+    def __init__(self, amounts: Iterable[Amount]) -> None:
+        self.ascending: list[Amount] = sorted(amounts)
 
     def __len__(self) -> int:
         return len(self.ascending)
 
-    def rank(self, amount: Decimal) -> int:
+    def rank(self, amount: Amount) -> int:
         return len(self.ascending) - bisect_right(self.ascending, amount) + 1
 
-    def percentile(self, amount: Decimal) -> Decimal:
+    def percentile(self, amount: Amount) -> Decimal:
         if not self.ascending:
             return Decimal("0.0")
         at_or_below = bisect_right(self.ascending, amount)
@@ -127,14 +132,14 @@ class Distribution:
             _ONE_DECIMAL, rounding=ROUND_HALF_UP
         )
 
-    def top_share(self, amount: Decimal) -> Decimal | None:
+    def top_share(self, amount: Amount) -> Decimal | None:
         """'Top x%': rank / population in percent, rounded up so rank 1 is never 'top 0%'."""
         if not self.ascending:
             return None
         share = Decimal(self.rank(amount)) * 100 / len(self.ascending)
         return share.quantize(_ONE_DECIMAL, rounding=ROUND_CEILING)
 
-    def threshold(self, share: Decimal = TOP_SHARE) -> Decimal | None:
+    def threshold(self, share: Decimal = TOP_SHARE) -> Amount | None:
         """The smallest amount still in the top `share` (at least one member counts as top)."""
         if not self.ascending:
             return None
