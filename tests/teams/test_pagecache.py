@@ -239,6 +239,18 @@ class CommittedWritesTest(TransactionTestCase):
             Customer.objects.filter(code="SP001").update(name="kept")
         assert self.version() != before
 
+    def test_one_replacement_waits_however_many_savepoints_the_writes_are_in(self) -> None:
+        make_customers(None, "MS", 1)
+        before = self.version()
+        job = pagecache._after_commit(connection.alias)
+        with transaction.atomic():
+            for i in range(300):  # as a row-per-savepoint import does
+                with transaction.atomic():
+                    Customer.objects.filter(code="MS001").update(name=f"row {i}")
+            pending = [entry for entry in connection.run_on_commit if entry[1] is job]
+            assert len(pending) == 1
+        assert self.version() != before
+
     def test_autocommit_writes_change_it_at_once(self) -> None:
         before = self.version()
         team = Team.objects.create(name="Gamma", slug="gamma")
