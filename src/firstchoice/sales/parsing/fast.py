@@ -17,7 +17,7 @@ from typing import Any
 
 from firstchoice.sales.parsing.dates import parse_date
 from firstchoice.sales.parsing.headers import MAX_LENGTH
-from firstchoice.sales.parsing.rows import CURRENCY_NAMES
+from firstchoice.sales.parsing.rows import currency_code
 
 # Exactly what parse_amount reads as itself: up to 16 digits, optionally with 2 places.
 _PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,16}(?:\.[0-9]{2})?")
@@ -159,11 +159,10 @@ def row_builder(
             if found is None:
                 if type(raw) is not str:
                     return None
-                upper = raw.strip().upper()
-                upper = CURRENCY_NAMES.get(upper, upper)
-                if upper and not (len(upper) <= 3 and upper.isascii() and upper.isalpha()):
+                found = currency_code(raw.strip())
+                if found is None:
                     return None  # not a currency: the full path words the error
-                found = currencies[raw] = upper
+                currencies[raw] = found
             currency = found
         customer: int | str | None = customers.get(code)
         if customer is None:

@@ -40,6 +40,18 @@ CURRENCY_NAMES = {
     "日元": "JPY",
     "英镑": "GBP",
 }
+
+
+def currency_code(text: str) -> str | None:
+    """A trimmed cell as a currency code ("" when empty; names such as 人民币 mapped), or
+    None when it is not one."""
+    code = text.upper()
+    code = CURRENCY_NAMES.get(code, code)
+    if code and not (len(code) <= 3 and code.isascii() and code.isalpha()):
+        return None
+    return code
+
+
 # The text fields in ParsedLine order: (field, longest allowed, must be non-empty).
 _TEXT_FIELDS = tuple(
     (field, MAX_LENGTH[field], field in ("customer_code", "salesperson"))
@@ -154,13 +166,14 @@ def parse_row(
     if index is not None and index < count:
         raw = cells[index]
         try:
-            currency = cell_text(raw).upper()
+            code = currency_code(cell_text(raw))
         except Exception:
-            currency = "?"
-        currency = CURRENCY_NAMES.get(currency, currency)
-        if currency and not (len(currency) <= 3 and currency.isascii() and currency.isalpha()):
+            code = None
+        if code is None:
             reason = "not a currency code (e.g. CNY)"
             errors = _row_error(errors, "currency", raw, reason, row, mapping, header)
+        else:
+            currency = code
 
     if errors is not None:  # in the file's column order
         return [error for _index, error in sorted(errors, key=lambda pair: pair[0])]
